@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Build the lab's binaries from upstream Go modules into the version-keyed cache.
+# Each artifact is skipped when its cache directory is complete.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+export GOFLAGS="-mod=mod -trimpath"
+export CGO_ENABLED=0
+
+# Write a throwaway wrapper module in DIR requiring MODULE@VERSION.
+wrapper_module() {
+  local dir=$1 module=$2 version=$3
+  mkdir -p "$dir"
+  cat >"$dir/go.mod" <<GOMOD
+module reportgen.lab/build
+
+go 1.24
+
+require $module $version
+GOMOD
+}
+
+build_kubernetes() {
+  [[ -x "$K8S_BIN/kubectl" && -x "$K8S_BIN/kubelet" ]] && { log "kubernetes $K8S_VERSION: cached"; return; }
+  step "building kubernetes $K8S_VERSION (apiserver, controller-manager, scheduler, kubelet, proxy, kubectl)"
+  local src="$CACHE_ROOT/src/kubernetes-$K8S_VERSION"
+  wrapper_module "$src" k8s.io/kubernetes "$K8S_VERSION"
+  local gomod
+  gomod=$(cd "$src" && go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)",/\1/p')
+  # Staging repos are replaced by local paths upstream; point them at their releases.
+  sed -n 's#^\s*\(k8s.io/[a-z0-9-]*\) => ./staging/.*#\1#p' "$gomod" | while read -r repo; do
+    echo "replace $repo => $repo $K8S_STAGING_VERSION" >>"$src/go.mod"
+  done
+  local pkg="k8s.io/component-base/version" commit
+  commit=$(printf '%s' "$K8S_VERSION" | sha1sum | cut -c1-40)
+  local ldflags="-s -w -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=${K8S_VERSION#v1.}"
+  ldflags="${ldflags%.*} -X $pkg.gitTreeState=clean -X $pkg.gitCommit=$commit -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  ldflags="$ldflags -X k8s.io/client-go/pkg/version.gitVersion=$K8S_VERSION"
+  mkdir -p "$K8S_BIN.tmp"
+  (cd "$src" && go build -ldflags "$ldflags" -o "$K8S_BIN.tmp/" \
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+    k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubelet \
+    k8s.io/kubernetes/cmd/kube-proxy k8s.io/kubernetes/cmd/kubectl)
+  # pause.c ships in the same module; the image build compiles it.
+  cp "$(dirname "$gomod")/../../k8s.io/kubernetes@$K8S_VERSION/build/pause/linux/pause.c" "$K8S_BIN.tmp/pause.c" 2>/dev/null ||
+    cp "$(go env GOMODCACHE)/k8s.io/kubernetes@$K8S_VERSION/build/pause/linux/pause.c" "$K8S_BIN.tmp/pause.c"
+  rm -rf "$K8S_BIN" && mv "$K8S_BIN.tmp" "$K8S_BIN"
+}
+
+build_etcd() {
+  [[ -x "$ETCD_BIN/etcd" ]] && { log "etcd $ETCD_VERSION: cached"; return; }
+  step "building etcd $ETCD_VERSION"
+  local src="$CACHE_ROOT/src/etcd-$ETCD_VERSION"
+  wrapper_module "$src" go.etcd.io/etcd/server/v3 "$ETCD_VERSION"
+  mkdir -p "$ETCD_BIN.tmp"
+  (cd "$src" && go build -ldflags "-s -w" -o "$ETCD_BIN.tmp/etcd" go.etcd.io/etcd/server/v3)
+  rm -rf "$ETCD_BIN" && mv "$ETCD_BIN.tmp" "$ETCD_BIN"
+}
+
+build_coredns() {
+  [[ -x "$COREDNS_BIN/coredns" ]] && { log "coredns $COREDNS_VERSION: cached"; return; }
+  step "building coredns $COREDNS_VERSION"
+  local src="$CACHE_ROOT/src/coredns-$COREDNS_VERSION"
+  wrapper_module "$src" github.com/coredns/coredns "$COREDNS_VERSION"
+  mkdir -p "$COREDNS_BIN.tmp"
+  (cd "$src" && go build -ldflags "-s -w" -o "$COREDNS_BIN.tmp/coredns" github.com/coredns/coredns)
+  rm -rf "$COREDNS_BIN" && mv "$COREDNS_BIN.tmp" "$COREDNS_BIN"
+}
+
+build_crictl() {
+  [[ -x "$CRICTL_BIN/crictl" ]] && { log "crictl $CRI_TOOLS_VERSION: cached"; return; }
+  step "building crictl $CRI_TOOLS_VERSION"
+  local src="$CACHE_ROOT/src/cri-tools-$CRI_TOOLS_VERSION"
+  wrapper_module "$src" sigs.k8s.io/cri-tools "$CRI_TOOLS_VERSION"
+  mkdir -p "$CRICTL_BIN.tmp"
+  (cd "$src" && go build -ldflags "-s -w" -o "$CRICTL_BIN.tmp/crictl" sigs.k8s.io/cri-tools/cmd/crictl)
+  rm -rf "$CRICTL_BIN" && mv "$CRICTL_BIN.tmp" "$CRICTL_BIN"
+}
+
+main() {
+  mkdir -p "$CACHE_ROOT"
+  build_etcd
+  build_coredns
+  build_kubernetes
+  build_crictl
+}
+
+main "$@"

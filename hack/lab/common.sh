@@ -1,0 +1,35 @@
+# Shared settings for the lab cluster scripts. Sourced, never run.
+set -euo pipefail
+
+LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=versions.env
+source "$LAB_DIR/versions.env"
+
+CACHE_ROOT="${REPORTGEN_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/reportgen-lab}"
+K8S_BIN="$CACHE_ROOT/kubernetes-$K8S_VERSION/bin"
+ETCD_BIN="$CACHE_ROOT/etcd-$ETCD_VERSION/bin"
+COREDNS_BIN="$CACHE_ROOT/coredns-$COREDNS_VERSION/bin"
+CRICTL_BIN="$CACHE_ROOT/cri-tools-$CRI_TOOLS_VERSION/bin"
+IMAGES_DIR="$CACHE_ROOT/images-$K8S_VERSION-$COREDNS_VERSION"
+
+STATE_DIR="${REPORTGEN_LAB_STATE:-/var/lib/reportgen-lab}"
+RUN_DIR="/run/reportgen-lab"
+LOG_DIR="$STATE_DIR/logs"
+KUBECONFIG_PATH="$STATE_DIR/pki/admin.kubeconfig"
+
+POD_CIDR="10.244.0.0/16"
+NODE_POD_CIDR="10.244.0.0/24"
+SERVICE_CIDR="10.96.0.0/12"
+DNS_IP="10.96.0.10"
+NODE_NAME="labnode"
+CLUSTER_DOMAIN="cluster.local"
+
+log() { printf '\033[1;34m[lab]\033[0m %s\n' "$*" >&2; }
+step() { printf '\033[1;32m[lab]\033[0m ==> %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[lab] error:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# The machine's primary IPv4 address: the node and API server advertise it.
+node_ip() {
+  ip -4 -o addr show scope global | awk '$2 !~ /^(cni|veth|lab|kube)/ {split($4,a,"/"); print a[1]; exit}'
+}
+CONTAINERD_SOCK="$RUN_DIR/containerd/containerd.sock"

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Stop everything `up` started and remove what it left: processes, pods, mounts,
+# network interfaces, iptables rules, cgroups and state. Only the build cache stays.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+set +e
+
+CRICTL=("$CRICTL_BIN/crictl" --runtime-endpoint "unix://$CONTAINERD_SOCK" --timeout 10s)
+
+# Stop a component by its pid file: TERM, then KILL after 10 s.
+stop() {
+  local pidfile="$RUN_DIR/$1.pid" pid
+  [[ -s "$pidfile" ]] || return 0
+  pid=$(cat "$pidfile")
+  kill -TERM "$pid" 2>/dev/null
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null
+  rm -f "$pidfile"
+}
+
+remove_pods() {
+  [[ -S "$CONTAINERD_SOCK" ]] || return 0
+  # Through CRI, so the CNI plugin releases each pod's veth, address and rules.
+  "${CRICTL[@]}" rmp --force --all >/dev/null 2>&1
+}
+
+kill_leftovers() {
+  pkill -KILL -f "containerd-shim-runc-v2.*$RUN_DIR" 2>/dev/null
+  pkill -KILL -f "$CACHE_ROOT/" 2>/dev/null
+}
+
+clean_iptables() {
+  [[ -x "$K8S_BIN/kube-proxy" ]] && "$K8S_BIN/kube-proxy" --cleanup >/dev/null 2>&1
+  local save
+  for save in iptables-save ip6tables-save; do
+    local restore=${save/-save/-restore}
+    $save | grep -qE 'KUBE-|CNI-|REPORTGEN-' || continue
+    $save | grep -vE 'KUBE-|CNI-|REPORTGEN-' | $restore
+  done
+}
+
+clean_network() {
+  local ns
+  for ns in /var/run/netns/cni-*; do
+    [[ -e "$ns" ]] || continue
+    umount "$ns" 2>/dev/null; rm -f "$ns"
+  done
+  ip link del cni0 2>/dev/null
+  ip -o link show type veth 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep '^veth' |
+    while read -r dev; do ip link del "$dev" 2>/dev/null; done
+}
+
+unmount_under() {
+  local dir=$1
+  [[ -d "$dir" ]] || return 0
+  # Deepest first, so nested mounts go before their parents.
+  awk -v d="$dir" '$2 == d || index($2, d "/") == 1 {print $2}' /proc/self/mounts | sort -r |
+    while read -r m; do umount -l "$m" 2>/dev/null; done
+}
+
+clean_cgroups() {
+  local root
+  for root in /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/*/kubepods.slice; do
+    [[ -d "$root" ]] || continue
+    find "$root" -depth -type d -exec rmdir {} + 2>/dev/null
+  done
+}
+
+main() {
+  [[ $EUID -eq 0 ]] || die "run as root"
+  step "stopping the lab cluster"
+  stop kubelet
+  remove_pods
+  stop kube-proxy
+  stop kube-scheduler
+  stop kube-controller-manager
+  stop kube-apiserver
+  stop etcd
+  stop containerd
+  kill_leftovers
+  clean_iptables
+  clean_network
+  unmount_under "$RUN_DIR"
+  unmount_under "$STATE_DIR"
+  clean_cgroups
+  rm -rf "$RUN_DIR" "$STATE_DIR"
+  step "lab is down"
+}
+
+main "$@"

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Bring the lab cluster up: build what is missing, then start every component.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+source "$LAB_DIR/pki.sh"
+source "$LAB_DIR/configs.sh"
+source "$LAB_DIR/images.sh"
+
+KUBECTL=("$K8S_BIN/kubectl" --kubeconfig "$KUBECONFIG_PATH")
+T0=$SECONDS
+
+# Start a component in its own session unless it already runs.
+start() {
+  local name=$1; shift
+  local pidfile="$RUN_DIR/$name.pid"
+  if [[ -s "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then return; fi
+  setsid "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  echo $! >"$pidfile"
+}
+
+# Poll COMMAND until it succeeds or TIMEOUT seconds pass.
+wait_for() {
+  local what=$1 timeout=$2; shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || die "timed out after ${timeout}s waiting for $what (logs: $LOG_DIR)"
+    sleep 0.5
+  done
+  log "$what ready (+$((SECONDS - T0))s)"
+}
+
+prepare_host() {
+  sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1
+  mkdir -p "$STATE_DIR" "$LOG_DIR" "$RUN_DIR/containerd"
+}
+
+start_control_plane() {
+  local pki="$STATE_DIR/pki" ip=$1
+  start etcd "$ETCD_BIN/etcd" --name lab --data-dir "$STATE_DIR/etcd" \
+    --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
+    --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
+    --initial-cluster lab=http://127.0.0.1:2380 --listen-metrics-urls http://127.0.0.1:2381
+  start kube-apiserver "$K8S_BIN/kube-apiserver" --etcd-servers http://127.0.0.1:2379 \
+    --advertise-address "$ip" --bind-address 0.0.0.0 --secure-port 6443 \
+    --service-cluster-ip-range "$SERVICE_CIDR" --allow-privileged=true \
+    --authorization-mode Node,RBAC --client-ca-file "$pki/ca.crt" \
+    --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
+    --kubelet-client-certificate "$pki/apiserver-kubelet-client.crt" \
+    --kubelet-client-key "$pki/apiserver-kubelet-client.key" \
+    --service-account-issuer "https://kubernetes.default.svc.$CLUSTER_DOMAIN" \
+    --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
+    --enable-priority-and-fairness=false --profiling=false
+  wait_for "kube-apiserver" 90 "${KUBECTL[@]}" get --raw /readyz
+  start kube-controller-manager "$K8S_BIN/kube-controller-manager" \
+    --kubeconfig "$pki/controller-manager.kubeconfig" --leader-elect=false \
+    --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
+    --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
+    --use-service-account-credentials=true --allocate-node-cidrs=true \
+    --cluster-cidr "$POD_CIDR" --node-cidr-mask-size 24 --service-cluster-ip-range "$SERVICE_CIDR" \
+    --bind-address 127.0.0.1 --profiling=false
+  start kube-scheduler "$K8S_BIN/kube-scheduler" --kubeconfig "$pki/scheduler.kubeconfig" \
+    --leader-elect=false --bind-address 127.0.0.1 --profiling=false
+}
+
+start_node() {
+  local ip=$1
+  start containerd containerd --config "$STATE_DIR/containerd/config.toml"
+  wait_for "containerd" 30 ctr --address "$CONTAINERD_SOCK" version
+  import_images
+  start kubelet "$K8S_BIN/kubelet" --config "$STATE_DIR/kubelet/config.yaml" \
+    --kubeconfig "$STATE_DIR/pki/kubelet.kubeconfig" --root-dir "$STATE_DIR/kubelet/root" \
+    --hostname-override "$NODE_NAME" --node-ip "$ip" --cert-dir "$STATE_DIR/pki"
+  start kube-proxy "$K8S_BIN/kube-proxy" --config "$STATE_DIR/kube-proxy/config.yaml"
+}
+
+# Pods may reach pods, services and this machine, and nothing else.
+block_egress() {
+  iptables -N REPORTGEN-LAB-EGRESS 2>/dev/null || iptables -F REPORTGEN-LAB-EGRESS
+  iptables -A REPORTGEN-LAB-EGRESS -d "$POD_CIDR" -j RETURN
+  iptables -A REPORTGEN-LAB-EGRESS -d "$SERVICE_CIDR" -j RETURN
+  iptables -A REPORTGEN-LAB-EGRESS -j DROP
+  iptables -C FORWARD -s "$POD_CIDR" -j REPORTGEN-LAB-EGRESS 2>/dev/null ||
+    iptables -I FORWARD 1 -s "$POD_CIDR" -j REPORTGEN-LAB-EGRESS
+}
+
+node_ready() {
+  [[ $("${KUBECTL[@]}" get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}') == True ]]
+}
+
+main() {
+  [[ $EUID -eq 0 ]] || die "the lab runs containers and edits iptables: run as root"
+  if "$LAB_DIR/status.sh" >/dev/null 2>&1; then log "lab is already up"; return; fi
+  bash "$LAB_DIR/deps.sh"
+  bash "$LAB_DIR/build.sh"
+  build_images
+  step "starting the lab cluster (state: $STATE_DIR)"
+  local ip; ip=$(node_ip)
+  [[ -n "$ip" ]] || die "no global IPv4 address on this machine to advertise"
+  prepare_host
+  make_pki "$ip"
+  write_containerd_config
+  write_cni_config
+  write_kubelet_config
+  write_proxy_config
+  block_egress
+  start_control_plane "$ip"
+  start_node "$ip"
+  wait_for "node $NODE_NAME" 90 node_ready
+  sed "s/COREDNS_VERSION/$COREDNS_VERSION/" "$LAB_DIR/coredns.yaml" | "${KUBECTL[@]}" apply -f - >/dev/null
+  wait_for "CoreDNS" 90 "${KUBECTL[@]}" -n kube-system rollout status deployment/coredns --timeout=2s
+  wait_for "cluster DNS" 30 "$LAB_DIR/status.sh"
+  step "lab is up in $((SECONDS - T0))s — kubeconfig: $KUBECONFIG_PATH"
+}
+
+main "$@"

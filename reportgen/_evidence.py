@@ -1,0 +1,233 @@
+"""The evidence bundle: the contract between the runner and the renderer.
+
+Everything a report says comes from a :class:`Bundle`. The runner fills it from
+a live cluster; ``reportgen render`` reloads it from JSON without one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+SCHEMA_VERSION = 1
+
+CaptureStatus = Literal["ok", "failed", "skipped", "timeout", "error"]
+WaitStatus = Literal["met", "timeout", "error"]
+CheckStatus = Literal["passed", "failed", "undecided"]
+
+
+@dataclass
+class Capture:
+    """What one step showed, exactly as kubectl would have printed it.
+
+    Attributes:
+        step_id: The step's id in the scenario.
+        command: The command line as run (variables substituted).
+        stdout: Captured standard output, byte for byte (decoded as UTF-8).
+        stderr: Captured standard error.
+        exit_code: The command's exit code; None when it did not run.
+        status: ok (exit 0), failed (non-zero exit), skipped, timeout or error.
+        reason: Why it was skipped or errored, for the reader.
+        started_at: ISO 8601 UTC time the step started.
+        duration_s: Wall time of the step.
+        truncated: True when output was cut to the size limit.
+    """
+
+    step_id: str
+    command: str
+    stdout: str = ""
+    stderr: str = ""
+    exit_code: int | None = None
+    status: CaptureStatus = "ok"
+    reason: str | None = None
+    started_at: str = ""
+    duration_s: float = 0.0
+    truncated: bool = False
+
+
+@dataclass
+class WaitRecord:
+    """The outcome of one wait (rollout, readiness, endpoints).
+
+    Attributes:
+        target: What was waited for, e.g. ``rollout deployment/backend-app``.
+        status: met, timeout or error.
+        duration_s: How long the wait took.
+        last_state: The last state observed, in one line.
+        conditions: Conditions of the object (or its pods) when the wait ended.
+        events: Recent events for the object, as ``Reason: message`` lines.
+    """
+
+    target: str
+    status: WaitStatus
+    duration_s: float = 0.0
+    last_state: str = ""
+    conditions: list[dict[str, Any]] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CheckResult:
+    """One claim of the scenario, judged on the evidence.
+
+    Attributes:
+        id: The check's id (given, or derived from its position).
+        title: The title with ``{observed}`` filled in.
+        status: passed, failed or undecided.
+        reason: Why it failed or could not be decided; None when it passed.
+        observed: The value the check looked at, JSON-compatible.
+    """
+
+    id: str
+    title: str
+    status: CheckStatus
+    reason: str | None = None
+    observed: Any = None
+
+
+@dataclass
+class SectionRecord:
+    """Evidence of one scenario section."""
+
+    id: str
+    applied: list[str] = field(default_factory=list)
+    waits: list[WaitRecord] = field(default_factory=list)
+    captures: list[Capture] = field(default_factory=list)
+    checks: list[CheckResult] = field(default_factory=list)
+
+
+@dataclass
+class NodeFacts:
+    """What the API says about one node."""
+
+    name: str
+    ready: bool
+    kubelet_version: str = ""
+    os_image: str = ""
+    kernel_version: str = ""
+    architecture: str = ""
+    container_runtime: str = ""
+    internal_ip: str = ""
+    pod_cidr: str = ""
+
+
+@dataclass
+class ClusterFacts:
+    """Cluster facts read from the API for the environment section.
+
+    Empty strings mean the API did not tell; the report says so.
+    """
+
+    server_version: str = ""
+    platform: str = ""
+    context: str = ""
+    nodes: list[NodeFacts] = field(default_factory=list)
+    dns_service_ip: str = ""
+    dns_provider: str = ""
+    dns_upstream: bool | None = None
+    pod_cidr: str = ""
+    service_cidr: str = ""
+    cni: str = ""
+
+
+@dataclass
+class Bundle:
+    """Everything one build saw: the scenario, captures, objects and verdicts.
+
+    Attributes:
+        run_id: The run's id; every object the run created carries it as a label.
+        scenario: The validated scenario document (plain data).
+        scenario_path: Where the scenario came from.
+        namespace: The namespace the run worked in.
+        started_at: ISO 8601 UTC start time.
+        finished_at: ISO 8601 UTC end time.
+        cluster: Facts about the cluster.
+        sections: Evidence per scenario section, in scenario order.
+        objects: Snapshots of objects the checks read, keyed ``kind/name`` or
+            ``pods:SELECTOR``.
+        capabilities: What the environment offers, e.g. ``upstream_dns``; a check
+            that requires a missing one is undecided.
+        error: A run-level error (a wait that failed, an interrupt), if any.
+        reportgen_version: The version that wrote the bundle.
+    """
+
+    run_id: str
+    scenario: dict[str, Any]
+    scenario_path: str = ""
+    namespace: str = ""
+    started_at: str = ""
+    finished_at: str = ""
+    cluster: ClusterFacts = field(default_factory=ClusterFacts)
+    sections: list[SectionRecord] = field(default_factory=list)
+    objects: dict[str, Any] = field(default_factory=dict)
+    capabilities: dict[str, bool] = field(default_factory=dict)
+    error: str | None = None
+    reportgen_version: str = ""
+    schema_version: int = SCHEMA_VERSION
+
+    def all_checks(self) -> list[CheckResult]:
+        """All check results, in scenario order."""
+        return [c for s in self.sections for c in s.checks]
+
+    def capture(self, step_id: str) -> Capture | None:
+        """The capture of a step, or None when the step has none."""
+        for section in self.sections:
+            for cap in section.captures:
+                if cap.step_id == step_id:
+                    return cap
+        return None
+
+    def counts(self) -> dict[str, int]:
+        """How many checks passed, failed and were undecided."""
+        out = {"passed": 0, "failed": 0, "undecided": 0}
+        for check in self.all_checks():
+            out[check.status] += 1
+        return out
+
+    @property
+    def status(self) -> str:
+        """``passed``, ``failed`` (a check failed or the run broke) or ``undecided``."""
+        counts = self.counts()
+        if self.error or counts["failed"]:
+            return "failed"
+        return "undecided" if counts["undecided"] else "passed"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, ready for JSON."""
+        return dataclasses.asdict(self)
+
+    def to_json(self) -> str:
+        """Stable, human-readable JSON."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+    def write(self, path: Path) -> None:
+        """Write the bundle as JSON to ``path``."""
+        path.write_text(self.to_json(), encoding="utf-8")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Bundle:
+        """Rebuild a bundle from :meth:`to_dict` output."""
+        if data.get("schema_version") != SCHEMA_VERSION:
+            raise ValueError(f"unsupported bundle schema_version {data.get('schema_version')!r}")
+        cluster = dict(data.get("cluster") or {})
+        cluster["nodes"] = [NodeFacts(**n) for n in cluster.get("nodes", [])]
+        sections = [
+            SectionRecord(
+                id=s["id"],
+                applied=list(s.get("applied", [])),
+                waits=[WaitRecord(**w) for w in s.get("waits", [])],
+                captures=[Capture(**c) for c in s.get("captures", [])],
+                checks=[CheckResult(**c) for c in s.get("checks", [])],
+            )
+            for s in data.get("sections", [])
+        ]
+        fields = {k: v for k, v in data.items() if k not in ("cluster", "sections")}
+        return cls(cluster=ClusterFacts(**cluster), sections=sections, **fields)
+
+    @classmethod
+    def read(cls, path: Path) -> Bundle:
+        """Load a bundle written by :meth:`write`."""
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))

@@ -1,0 +1,87 @@
+"""reportgen's exceptions, at a glance.
+
+    ReportgenError
+    ├── ScenarioError      bad input: the scenario or a file it names      (exit 2)
+    ├── ClusterError       the cluster cannot be used: unreachable, RBAC  (exit 2)
+    ├── RunInterrupted     Ctrl-C or SIGTERM during a run                  (exit 130/143)
+    └── ReportError        a generated report failed its lint: a bug       (exit 3)
+
+A failed check is not an exception: it is evidence, and exits 1.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ReportgenError",
+    "ScenarioError",
+    "ClusterError",
+    "RunInterrupted",
+    "ReportError",
+    "EXIT_OK",
+    "EXIT_CHECK_FAILED",
+    "EXIT_UNUSABLE",
+    "EXIT_REPORT_BUG",
+]
+
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_UNUSABLE = 2
+EXIT_REPORT_BUG = 3
+
+
+class ReportgenError(Exception):
+    """Base of every error reportgen raises on purpose."""
+
+    exit_code = EXIT_UNUSABLE
+
+
+class ScenarioError(ReportgenError):
+    """A scenario (or a file it names) cannot be used.
+
+    Args:
+        message: What is wrong.
+        file: The file it is in.
+        line: 1-based line, when known.
+        column: 1-based column, when known.
+        hint: What to do about it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = ":".join(str(p) for p in (self.file, self.line, self.column) if p is not None)
+        text = f"{where}: {self.message}" if where else self.message
+        return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+
+class ClusterError(ReportgenError):
+    """The cluster cannot be used: unreachable, wrong context, forbidden."""
+
+
+class RunInterrupted(ReportgenError):
+    """The run was interrupted by a signal; cleanup has run."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"interrupted by signal {signum}")
+        self.signum = signum
+        self.exit_code = 128 + signum
+
+
+class ReportError(ReportgenError):
+    """A generated report failed its own lint. This is a reportgen bug."""
+
+    exit_code = EXIT_REPORT_BUG
