@@ -48,7 +48,7 @@ start_control_plane() {
     --kubelet-client-key "$pki/apiserver-kubelet-client.key" \
     --service-account-issuer "https://kubernetes.default.svc.$CLUSTER_DOMAIN" \
     --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
-    --enable-priority-and-fairness=false --profiling=false
+    --kubelet-preferred-address-types InternalIP --enable-priority-and-fairness=false --profiling=false
   wait_for "kube-apiserver" 90 "${KUBECTL[@]}" get --raw /readyz
   start kube-controller-manager "$K8S_BIN/kube-controller-manager" \
     --kubeconfig "$pki/controller-manager.kubeconfig" --leader-elect=false \
