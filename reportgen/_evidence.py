@@ -34,6 +34,9 @@ class Capture:
         started_at: ISO 8601 UTC time the step started.
         duration_s: Wall time of the step.
         truncated: True when output was cut to the size limit.
+        request: For port-forward steps, the request sent through the tunnel
+            from this machine, e.g. ``GET http://127.0.0.1:8080/``.
+        response: The answer to ``request``: status line, blank line, body.
     """
 
     step_id: str
@@ -46,6 +49,13 @@ class Capture:
     started_at: str = ""
     duration_s: float = 0.0
     truncated: bool = False
+    request: str | None = None
+    response: str | None = None
+
+    @property
+    def text(self) -> str:
+        """What output checks read: the response of a request, else stdout."""
+        return self.response if self.response is not None else self.stdout
 
 
 @dataclass

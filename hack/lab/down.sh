@@ -38,11 +38,16 @@ clean_iptables() {
   done
 }
 
+# Pod netns bind mounts may be stacked; peel each one, then drop /run/netns's own bind.
 clean_network() {
-  local ns
-  for ns in /var/run/netns/cni-*; do
-    [[ -e "$ns" ]] || continue
-    umount "$ns" 2>/dev/null; rm -f "$ns"
+  local ns _
+  for _ in 1 2 3; do
+    for ns in /run/netns/cni-*; do
+      [[ -e "$ns" ]] || continue
+      while mountpoint -q "$ns"; do umount -l "$ns" || break; done
+      rm -f "$ns"
+    done
+    mountpoint -q /run/netns && [[ -z "$(ls -A /run/netns)" ]] && umount -l /run/netns
   done
   ip link del cni0 2>/dev/null
   ip -o link show type veth 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep '^veth' |

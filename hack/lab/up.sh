@@ -30,7 +30,14 @@ wait_for() {
 
 prepare_host() {
   sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1
-  mkdir -p "$STATE_DIR" "$LOG_DIR" "$RUN_DIR/containerd"
+  mkdir -p "$STATE_DIR" "$LOG_DIR" "$RUN_DIR/containerd" /run/netns
+  # Pod network namespaces are bind mounts under /run/netns. Make it a shared mount
+  # point first, as `ip netns add` would: if iproute2 did it later, above live pod
+  # mounts, containerd could no longer remove them ("unlinkat ...: device or resource busy").
+  if ! mountpoint -q /run/netns; then
+    mount --bind /run/netns /run/netns
+    mount --make-shared /run/netns
+  fi
 }
 
 start_control_plane() {
@@ -68,7 +75,8 @@ start_node() {
   import_images
   start kubelet "$K8S_BIN/kubelet" --config "$STATE_DIR/kubelet/config.yaml" \
     --kubeconfig "$STATE_DIR/pki/kubelet.kubeconfig" --root-dir "$STATE_DIR/kubelet/root" \
-    --hostname-override "$NODE_NAME" --node-ip "$ip" --cert-dir "$STATE_DIR/pki"
+    --hostname-override "$NODE_NAME" --node-ip "$ip" --cert-dir "$STATE_DIR/pki" \
+    --node-labels "reportgen.dev/lab=$K8S_VERSION,reportgen.dev/egress=blocked,reportgen.dev/cni=bridge"
   start kube-proxy "$K8S_BIN/kube-proxy" --config "$STATE_DIR/kube-proxy/config.yaml"
 }
 
