@@ -1,0 +1,99 @@
+"""The pipeline as three calls: validate, build and render.
+
+    validate(path)                 -> Scenario
+    build(path, ...)               -> BuildResult   (cluster: apply, capture, check, clean up)
+    render(bundle_path, ...)       -> Path          (no cluster)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ._cluster import connect
+from ._compare import compare
+from ._evidence import Bundle
+from ._exceptions import EXIT_CHECK_FAILED, EXIT_OK
+from ._publish import PublishResult, publish
+from ._render import render_report
+from ._runner import RunOptions, run
+from ._scenario import Scenario, load_scenario
+
+BUNDLE_SUFFIX = ".evidence.json"
+
+
+@dataclass
+class BuildResult:
+    """What one build produced.
+
+    Attributes:
+        bundle: The evidence.
+        report: Where the report was written, and what was kept from the old one.
+        bundle_path: Where the evidence bundle was written.
+        exit_code: 0 when every check held (undecided ones aside), else 1.
+    """
+
+    bundle: Bundle
+    report: PublishResult
+    bundle_path: Path
+    exit_code: int
+
+
+def validate(path: str | Path) -> Scenario:
+    """Load and validate a scenario; raise ScenarioError with file:line:column."""
+    return load_scenario(Path(path))
+
+
+def build(
+    path: str | Path,
+    *,
+    out_dir: Path = Path("out"),
+    kubeconfig: str | None = None,
+    context: str | None = None,
+    language: str | None = None,
+    template_dir: Path | None = None,
+    keep: bool = False,
+    keep_on_failure: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Run a scenario on a live cluster and write its report and evidence bundle."""
+    scenario = validate(path)
+    cluster = connect(kubeconfig, context)
+    bundle = run(scenario, cluster, RunOptions(keep=keep, keep_on_failure=keep_on_failure, progress=progress))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = Path(path).stem
+    bundle_path = out_dir / f"{stem}{BUNDLE_SUFFIX}"
+    bundle.write(bundle_path)
+    report = write_report(bundle, out_dir / f"{stem}.md", language=language, template_dir=template_dir)
+    return BuildResult(bundle, report, bundle_path, exit_code_for(bundle))
+
+
+def render(
+    bundle_path: str | Path,
+    *,
+    out: Path | None = None,
+    language: str | None = None,
+    template_dir: Path | None = None,
+) -> PublishResult:
+    """Re-render a report from an evidence bundle, without a cluster."""
+    bundle_path = Path(bundle_path)
+    bundle = Bundle.read(bundle_path)
+    name = bundle_path.name.removesuffix(BUNDLE_SUFFIX).removesuffix(".json")
+    target = out or bundle_path.with_name(f"{name}.md")
+    return write_report(bundle, target, language=language, template_dir=template_dir)
+
+
+def write_report(bundle: Bundle, path: Path, *, language: str | None = None,
+                 template_dir: Path | None = None) -> PublishResult:
+    """Render, lint and publish a bundle's report at ``path``."""
+    columns = (bundle.scenario.get("comparison") or {}).get("columns") or []
+    text = render_report(bundle, language=language, template_dir=template_dir,
+                         comparison=compare(columns, bundle) if columns else None)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return publish(text, path)
+
+
+def exit_code_for(bundle: Bundle) -> int:
+    """0 when nothing failed; 1 when a check failed or the run broke."""
+    return EXIT_CHECK_FAILED if bundle.status == "failed" else EXIT_OK

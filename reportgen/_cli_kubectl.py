@@ -1,0 +1,102 @@
+"""``reportgen get``, ``exec`` and ``gc``: the capture, as authors preview it."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+
+import click
+
+from ._cleanup import collect, find_leftovers
+from ._cluster import connect
+from ._commands import CommandError, ExecCommand, GetCommand, apply_pipes, parse_command
+from ._exceptions import ScenarioError
+from ._resources import GetArgs, context_namespace
+
+_PASS_THROUGH = {"ignore_unknown_options": True, "allow_interspersed_args": False,
+                 "help_option_names": ["--rg-help"]}
+
+
+def _parse(verb: str, args: tuple[str, ...]) -> GetCommand | ExecCommand:
+    line = shlex.join(["kubectl", verb, *args])
+    try:
+        command = parse_command(line, variables=())
+    except CommandError as exc:
+        raise click.UsageError(f"{exc}") from exc
+    return command
+
+
+def _cluster(kubeconfig: str | None, context: str | None):
+    from .cli import _errors_to_exit
+
+    with _errors_to_exit():
+        return connect(kubeconfig, context)
+
+
+def _default_namespace(kubeconfig: str | None, context: str | None) -> str:
+    try:
+        return context_namespace(kubeconfig, context)
+    except Exception:  # noqa: BLE001 - kubectl falls back to default too
+        return "default"
+
+
+def _emit(stdout: str, stderr: str, code: int) -> None:
+    sys.stdout.write(stdout)
+    sys.stderr.write(stderr)
+    sys.exit(code)
+
+
+@click.command(context_settings=_PASS_THROUGH)
+@click.option("--kubeconfig", type=click.Path(dir_okay=False))
+@click.option("--context")
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def get(kubeconfig: str | None, context: str | None, args: tuple[str, ...]) -> None:
+    """Print what `kubectl get ARGS` would, through the API's server-side tables."""
+    command = _parse("get", args)
+    cluster = _cluster(kubeconfig, context)
+    out = cluster.get(GetArgs(
+        resources=command.resources, names=command.names,
+        namespace=command.namespace or _default_namespace(kubeconfig, context),
+        all_namespaces=command.all_namespaces, selector=command.selector, wide=command.wide,
+        paired=command.paired))
+    stdout, code = apply_pipes(out.stdout, command.pipes, out.exit_code) if command.pipes else (out.stdout, out.exit_code)
+    _emit(stdout, out.stderr, code)
+
+
+@click.command("exec", context_settings=_PASS_THROUGH)
+@click.option("--kubeconfig", type=click.Path(dir_okay=False))
+@click.option("--context")
+@click.option("--timeout", default=60.0, show_default=True, help="Seconds the command may run.")
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def exec_command(kubeconfig: str | None, context: str | None, timeout: float, args: tuple[str, ...]) -> None:
+    """Run `kubectl exec ARGS` through the API; stdout, stderr and exit code pass through."""
+    command = _parse("exec", args)
+    cluster = _cluster(kubeconfig, context)
+    ns = command.namespace or _default_namespace(kubeconfig, context)
+    res = cluster.exec(ns, command.pod, command.argv, container=command.container, timeout=timeout)
+    stderr = res.stderr
+    if res.error:
+        stderr += f"{res.error}\n"
+    elif res.exit_code:
+        stderr += f"command terminated with exit code {res.exit_code}\n"
+    _emit(res.stdout, stderr, res.exit_code if res.exit_code is not None else 1)
+
+
+@click.command()
+@click.option("--kubeconfig", type=click.Path(dir_okay=False))
+@click.option("--context")
+@click.option("--dry-run", is_flag=True, help="List what would be deleted.")
+@click.option("--include-live", is_flag=True, help="Also delete objects of runs still alive on this machine.")
+def gc(kubeconfig: str | None, context: str | None, dry_run: bool, include_live: bool) -> None:
+    """Delete what crashed runs left behind (objects with a reportgen run label)."""
+    cluster = _cluster(kubeconfig, context)
+    refs = find_leftovers(cluster, include_live=include_live)
+    for ref in refs:
+        click.echo(f"{'would delete' if dry_run else 'deleting'} {ref}" + (f" -n {ref.namespace}" if ref.namespace else ""))
+    if dry_run or not refs:
+        click.echo(f"{len(refs)} leftover object(s)")
+        return
+    left = collect(cluster, refs, say=lambda t: click.echo(f"  {t}", err=True))
+    if left:
+        raise ScenarioError(f"still there: {', '.join(left)}")
+    click.echo(f"deleted {len(refs)} object(s)")

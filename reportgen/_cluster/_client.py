@@ -1,0 +1,277 @@
+"""Connecting to a cluster, and reading, applying and deleting objects."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from kubernetes import client as k8s
+from kubernetes import config as k8s_config
+from kubernetes.client.exceptions import ApiException
+from kubernetes.config.config_exception import ConfigException
+
+from .._exceptions import ClusterError
+from .._resources import Discovery, GetArgs, GetOutput, ResourceType, discover, get_text
+from . import _facts, _streams, _waits
+from ._errors import cluster_error, status_of
+
+FIELD_MANAGER = "reportgen"
+PING_TIMEOUT_S = 5
+
+
+@dataclass(frozen=True)
+class ObjectRef:
+    """One object the run applied, enough to find and delete it again."""
+
+    api_version: str
+    kind: str
+    name: str
+    namespace: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.kind.lower()}/{self.name}"
+
+
+def connect(kubeconfig: str | None = None, context: str | None = None) -> Cluster:
+    """Load a kubeconfig and check that its cluster answers.
+
+    Args:
+        kubeconfig: Path to a kubeconfig; default ``$KUBECONFIG`` or ``~/.kube/config``.
+        context: A context name in it; default its current context.
+
+    Raises:
+        ClusterError: The kubeconfig or context is unusable, or the server does
+            not answer within a few seconds.
+    """
+    path = kubeconfig or os.environ.get("KUBECONFIG", "").split(os.pathsep)[0] or "~/.kube/config"
+    path = str(Path(path).expanduser())
+    if not Path(path).is_file():
+        raise ClusterError(
+            f"no kubeconfig at {path}\n  hint: pass --kubeconfig PATH or set KUBECONFIG "
+            "(for the lab: --kubeconfig $(hack/labcluster kubeconfig))"
+        )
+    try:
+        api_client = k8s_config.new_client_from_config(config_file=path, context=context)
+        _, active = k8s_config.list_kube_config_contexts(config_file=path)
+    except (ConfigException, ValueError, TypeError, KeyError) as exc:
+        raise ClusterError(f"kubeconfig {path}: {exc}\n  hint: check --context and the file") from exc
+    cluster = Cluster(api_client, context=context or active.get("name", ""))
+    cluster.ping()
+    return cluster
+
+
+class Cluster:
+    """A live cluster, reached through the official Python client.
+
+    Args:
+        api_client: A configured :class:`kubernetes.client.ApiClient`.
+        context: The kubeconfig context name, for the report.
+    """
+
+    def __init__(self, api_client: k8s.ApiClient, *, context: str = "") -> None:
+        self.api_client = api_client
+        self.context = context
+        self.core = k8s.CoreV1Api(api_client)
+        self._discovery: Discovery | None = None
+
+    @property
+    def server(self) -> str:
+        """The API server's URL."""
+        return self.api_client.configuration.host
+
+    def ping(self) -> dict[str, Any]:
+        """Return ``/version``; raise ClusterError when the server does not answer."""
+        try:
+            return self.raw("GET", "/version", timeout=PING_TIMEOUT_S)
+        except ApiException as exc:
+            if exc.status in (401, 403):
+                raise ClusterError(f"{self.server} refused our credentials ({exc.status} {exc.reason})") from exc
+            raise ClusterError(f"{self.server} answered {exc.status} {exc.reason} to GET /version") from exc
+        except Exception as exc:  # urllib3 raises many kinds for a dead server
+            reason = str(getattr(exc, "reason", "") or exc).splitlines()[0]
+            raise ClusterError(
+                f"cluster at {self.server} is unreachable: {reason}\n"
+                "  hint: is it running? (lab: hack/labcluster status)"
+            ) from exc
+
+    def request(self, method: str, path: str, *, query: list[tuple[str, Any]] | None = None,
+                body: Any = None, content_type: str | None = None, timeout: Any = 30,
+                accept: str = "application/json") -> Any:
+        """Send one authenticated request; return the (unread) RESTResponse.
+
+        Raises:
+            ApiException: The server answered outside 2xx (body attached).
+        """
+        client = self.api_client
+        headers = {**client.default_headers, "Accept": accept}
+        if content_type:
+            headers["Content-Type"] = content_type
+        query = list(query or [])
+        client.update_params_for_auth(headers, query, ["BearerToken"], path, method, body)
+        url = client.configuration.host + path + (f"?{urlencode(query)}" if query else "")
+        resp = client.rest_client.request(method, url, headers=headers, body=body, _request_timeout=timeout)
+        if not 200 <= resp.status <= 299:
+            raise ApiException(status=resp.status, reason=resp.reason, http_resp=resp)
+        return resp
+
+    def raw(self, method: str, path: str, **kwargs: Any) -> Any:
+        """Like :meth:`request`, returning the decoded JSON body."""
+        payload = self.request(method, path, **kwargs).read()
+        return json.loads(payload) if payload else {}
+
+    @property
+    def discovery(self) -> Discovery:
+        """The server's resources (read once)."""
+        if self._discovery is None:
+            try:
+                self._discovery = discover(self.api_client)
+            except Exception as exc:
+                raise cluster_error(exc, "discover", "API resources") from exc
+        return self._discovery
+
+    def resource(self, api_version: str, kind: str) -> ResourceType:
+        """The REST resource serving ``kind`` in ``api_version``.
+
+        Raises:
+            ClusterError: The server does not serve that kind.
+        """
+        group, _, version = api_version.rpartition("/")
+        for res in self.discovery.resources:
+            if res.kind == kind and res.group == group and res.version == version and "/" not in res.plural:
+                return res
+        raise ClusterError(f"the server does not serve {kind} in {api_version}")
+
+    def resolve(self, typed: str) -> ResourceType:
+        """Resolve what a user types (``svc``, ``statefulset``) to a resource."""
+        try:
+            return self.discovery.resolve(typed)
+        except Exception as exc:
+            raise ClusterError(f"unknown resource type {typed!r}: {exc}") from exc
+
+    # -- objects -------------------------------------------------------------
+
+    def apply(self, manifest: dict[str, Any], namespace: str | None, *, dry_run: bool = False) -> ObjectRef:
+        """Server-side apply one manifest (or only dry-run it).
+
+        Raises:
+            ApiException: The server rejected it (the caller knows the manifest's file:line).
+        """
+        res = self.resource(manifest.get("apiVersion", ""), manifest.get("kind", ""))
+        name = manifest["metadata"]["name"]
+        ns = namespace if res.namespaced else None
+        body = json.loads(json.dumps(manifest))
+        if ns:
+            body["metadata"]["namespace"] = ns
+        query: list[tuple[str, Any]] = [("fieldManager", FIELD_MANAGER), ("force", "true")]
+        if dry_run:
+            query.append(("dryRun", "All"))
+        self.raw("PATCH", res.path(ns, name), query=query, body=json.dumps(body),
+                 content_type="application/apply-patch+yaml")
+        return ObjectRef(manifest["apiVersion"], manifest["kind"], name, ns)
+
+    def delete(self, ref: ObjectRef) -> bool:
+        """Delete an object with foreground propagation; False if it was gone."""
+        res = self.resource(ref.api_version, ref.kind)
+        body = {"kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": "Foreground"}
+        try:
+            self.raw("DELETE", res.path(ref.namespace, ref.name), body=body, content_type="application/json")
+        except ApiException as exc:
+            if exc.status == 404:
+                return False
+            raise cluster_error(exc, "delete", str(ref), ref.namespace) from exc
+        return True
+
+    def exists(self, ref: ObjectRef) -> bool:
+        """True while the object can still be read."""
+        return self.read(ref.api_version, ref.kind, ref.name, ref.namespace) is not None
+
+    def read(self, api_version: str, kind: str, name: str, namespace: str | None) -> dict[str, Any] | None:
+        """One object as JSON, or None when it does not exist."""
+        res = self.resource(api_version, kind)
+        try:
+            return self.raw("GET", res.path(namespace if res.namespaced else None, name))
+        except ApiException as exc:
+            if exc.status == 404:
+                return None
+            raise cluster_error(exc, "get", f"{res.plural}/{name}", namespace) from exc
+
+    def read_typed(self, typed: str, name: str, namespace: str | None) -> dict[str, Any] | None:
+        """Like :meth:`read`, for a type as a user writes it (``service``, ``sts``)."""
+        res = self.resolve(typed)
+        api_version = f"{res.group}/{res.version}" if res.group else res.version
+        return self.read(api_version, res.kind, name, namespace)
+
+    def list(self, typed: str, namespace: str | None, selector: str | None = None) -> list[dict[str, Any]]:
+        """Objects of a type in a namespace, as JSON, optionally by label selector."""
+        res = self.resolve(typed)
+        query = [("labelSelector", selector)] if selector else []
+        try:
+            return self.raw("GET", res.path(namespace), query=query).get("items", [])
+        except ApiException as exc:
+            raise cluster_error(exc, "list", res.plural, namespace) from exc
+
+    def list_labelled(self, res: ResourceType, selector: str) -> list[dict[str, Any]]:
+        """Objects of a resource in every namespace carrying a label selector."""
+        if "list" not in getattr(res, "verbs", ("list",)):
+            return []
+        try:
+            return self.raw("GET", res.path(None), query=[("labelSelector", selector)]).get("items", [])
+        except ApiException as exc:
+            if status_of(exc) in (404, 405):
+                return []
+            raise cluster_error(exc, "list", res.plural) from exc
+
+    def events(self, namespace: str, name_prefix: str, limit: int = 10) -> list[str]:
+        """Recent events about objects whose name starts with ``name_prefix``."""
+        try:
+            items = self.raw("GET", f"/api/v1/namespaces/{namespace}/events").get("items", [])
+        except ApiException:
+            return []
+        items = [e for e in items if e.get("involvedObject", {}).get("name", "").startswith(name_prefix)]
+        items.sort(key=lambda e: e.get("lastTimestamp") or e.get("eventTime") or "")
+        return [
+            f"{e['involvedObject'].get('kind', '')}/{e['involvedObject'].get('name', '')}: "
+            f"{e.get('reason', '')}: {e.get('message', '').strip()}"
+            for e in items[-limit:]
+        ]
+
+    # -- namespaces ----------------------------------------------------------
+
+    def create_namespace(self, name: str, labels: dict[str, str]) -> ObjectRef:
+        """Create a namespace for a run."""
+        body = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name, "labels": labels}}
+        try:
+            self.raw("POST", "/api/v1/namespaces", body=body, content_type="application/json")
+        except ApiException as exc:
+            raise cluster_error(exc, "create", f"namespaces/{name}") from exc
+        return ObjectRef("v1", "Namespace", name)
+
+    # -- kubectl equivalents ---------------------------------------------------
+
+    def get(self, args: GetArgs) -> GetOutput:
+        """What ``kubectl get`` would print, through server-side Tables."""
+        return get_text(self.api_client, args, discovery=self.discovery)
+
+    def exec(self, namespace: str, pod: str, argv: list[str], *, container: str | None = None,
+             timeout: float = 60) -> _streams.ExecResult:
+        """Run a command in a container, capturing stdout, stderr and exit code."""
+        return _streams.exec_in_pod(self.core, namespace, pod, argv, container=container, timeout=timeout)
+
+    def forward_and_request(self, namespace: str, target: str, remote_port: int, local_port: int | None,
+                            url: str | None, *, timeout: float = 30) -> _streams.ForwardResult:
+        """``kubectl port-forward`` plus one HTTP request through the tunnel."""
+        pod, pod_port = _streams.resolve_forward_target(self, namespace, target, remote_port)
+        return _streams.forward_request(self.core, namespace, pod, pod_port, local_port or remote_port,
+                                        url, timeout=timeout)
+
+    def wait(self, kind: str, target: str, namespace: str, timeout: float, count: int | None = None) -> Any:
+        """Wait for a rollout, readiness or endpoints; return a WaitRecord."""
+        return _waits.wait(self, kind, target, namespace, timeout, count)
+
+    def facts(self) -> Any:
+        """Cluster facts for the environment section (a ClusterFacts)."""
+        return _facts.read_facts(self)

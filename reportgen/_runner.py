@@ -1,0 +1,256 @@
+"""The runner: apply a scenario to a cluster and capture what it shows.
+
+    scenario ─▶ preflight (server-side dry run) ─▶ namespace ─▶ per section:
+    apply ─▶ wait ─▶ steps ─▶ snapshots ─▶ checks ─▶ cleanup ─▶ Bundle
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from kubernetes.client.exceptions import ApiException
+
+from . import __version__
+from ._checks import evaluate, pods_key, referenced_objects, referenced_pod_selectors
+from ._cleanup import Cleanup, run_labels, signals_raise
+from ._cluster import Cluster, ObjectRef
+from ._cluster._errors import api_message
+from ._cluster._facts import capabilities
+from ._commands import ExecCommand, GetCommand, PortForwardCommand, apply_pipes
+from ._evidence import Bundle, Capture, SectionRecord
+from ._exceptions import ClusterError, ScenarioError
+from ._resources import GetArgs
+from ._scenario import Manifest, Scenario, Section, Step
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class RunOptions:
+    """How a run behaves.
+
+    Attributes:
+        keep: Keep everything the run created.
+        keep_on_failure: Keep it only when a check failed or the run broke.
+        progress: Called with a short line as the run moves on.
+    """
+
+    keep: bool = False
+    keep_on_failure: bool = False
+    progress: Progress | None = None
+
+
+def now() -> str:
+    """The current UTC time, ISO 8601 to the second."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def new_run_id() -> str:
+    """A short, sortable, unique run id, valid as a label value."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
+
+
+def run(scenario: Scenario, cluster: Cluster, options: RunOptions | None = None) -> Bundle:
+    """Run a scenario on a cluster and return its evidence.
+
+    Raises:
+        ScenarioError: A manifest was rejected by the server's dry run; nothing was created.
+        ClusterError: The cluster could not be used; what was created is cleaned up.
+        RunInterrupted: SIGINT or SIGTERM; what was created is cleaned up first.
+    """
+    return _Run(scenario, cluster, options or RunOptions()).execute()
+
+
+class _Run:
+    def __init__(self, scenario: Scenario, cluster: Cluster, options: RunOptions) -> None:
+        self.scenario = scenario
+        self.cluster = cluster
+        self.options = options
+        self.run_id = new_run_id()
+        self.namespace = scenario.namespace or _namespace_name(scenario.path, self.run_id)
+        self.cleanup = Cleanup(cluster, self.run_id, say=self.say)
+        self.bundle = Bundle(
+            run_id=self.run_id, scenario=scenario.to_data(), scenario_path=scenario.path,
+            namespace=self.namespace, reportgen_version=__version__,
+        )
+
+    def say(self, text: str) -> None:
+        if self.options.progress:
+            self.options.progress(text)
+
+    def execute(self) -> Bundle:
+        self.bundle.started_at = now()
+        self.say("reading cluster facts")
+        self.bundle.cluster = self.cluster.facts()
+        self.bundle.capabilities = capabilities(self.bundle.cluster)
+        self.preflight()
+        with signals_raise():
+            try:
+                self.create_namespace()
+                for section in self.scenario.sections:
+                    self.bundle.sections.append(self.run_section(section))
+                self.snapshot()
+                self.judge()
+            finally:
+                self.finish()
+        return self.bundle
+
+    # -- before anything is created ------------------------------------------
+
+    def preflight(self) -> None:
+        """Dry-run every manifest server-side; report every rejection at its file:line."""
+        self.say("server-side dry run of every manifest")
+        where = self.namespace if self.scenario.namespace and self._namespace_exists() else "default"
+        problems = []
+        for manifest in (m for s in self.scenario.sections for m in s.manifests):
+            try:
+                self.cluster.apply(self._labelled(manifest), where, dry_run=True)
+            except ApiException as exc:
+                if exc.status == 403:
+                    raise ClusterError(f"forbidden: dry run of {manifest.kind} {manifest.name}: "
+                                       f"{api_message(exc)}") from exc
+                problems.append(ScenarioError(
+                    f"the server rejects {manifest.kind} {manifest.name!r}: {api_message(exc)}",
+                    file=manifest.file, line=manifest.line,
+                    hint="fix the manifest; `kubectl apply --dry-run=server -f` shows the same"))
+            except ClusterError as exc:
+                problems.append(ScenarioError(str(exc), file=manifest.file, line=manifest.line,
+                                              hint="check apiVersion and kind"))
+        if problems:
+            raise ScenarioError("\n".join(str(p) for p in problems),
+                                hint="nothing was applied") if len(problems) > 1 else problems[0]
+
+    def _namespace_exists(self) -> bool:
+        return self.cluster.read("v1", "Namespace", self.namespace, None) is not None
+
+    def _labelled(self, manifest: Manifest) -> dict[str, Any]:
+        body = dict(manifest.body)
+        meta = dict(body.get("metadata") or {})
+        meta["labels"] = {**(meta.get("labels") or {}), **run_labels(self.run_id)}
+        body["metadata"] = meta
+        return body
+
+    # -- the run -------------------------------------------------------------
+
+    def create_namespace(self) -> None:
+        if self.scenario.namespace and self._namespace_exists():
+            return
+        self.say(f"creating namespace {self.namespace}")
+        ref = self.cluster.create_namespace(self.namespace, run_labels(self.run_id))
+        self.cleanup.created(ref, owns_namespace=True)
+
+    def run_section(self, section: Section) -> SectionRecord:
+        record = SectionRecord(id=section.id)
+        if self.bundle.error:
+            record.captures = [self._skipped(s, "an earlier wait did not finish") for s in section.steps]
+            return record
+        for manifest in section.manifests:
+            record.applied.append(str(self.apply(manifest)))
+        for w in section.waits:
+            self.say(f"waiting for {w.kind} {w.target} (up to {w.timeout:g}s)")
+            result = self.cluster.wait(w.kind, w.target, self.namespace, w.timeout, w.count)
+            record.waits.append(result)
+            if result.status != "met":
+                self.bundle.error = f"{result.target} did not finish in {w.timeout:g}s: {result.last_state}"
+                record.captures = [self._skipped(s, "its section's wait did not finish") for s in section.steps]
+                return record
+        for step in section.steps:
+            self.say(f"$ {step.command_for(self.namespace)}")
+            record.captures.append(self.run_step(step))
+        return record
+
+    def apply(self, manifest: Manifest) -> ObjectRef:
+        self.say(f"applying {manifest.kind} {manifest.name}")
+        try:
+            ref = self.cluster.apply(self._labelled(manifest), self.namespace)
+        except ApiException as exc:
+            raise ClusterError(f"{manifest.source}: applying {manifest.kind} {manifest.name!r} failed: "
+                               f"{api_message(exc)}") from exc
+        self.cleanup.created(ref)
+        return ref
+
+    def run_step(self, step: Step) -> Capture:
+        missing = [c for c in step.requires if self.bundle.capabilities.get(c) is False]
+        if missing:
+            return self._skipped(step, f"needs {', '.join(missing)}, which this cluster does not offer")
+        capture = Capture(step_id=step.id, command=step.command_for(self.namespace), started_at=now())
+        started = time.monotonic()
+        try:
+            self._execute(step, capture)
+        except ClusterError as exc:
+            capture.status, capture.reason, capture.exit_code = "error", str(exc), 1
+        capture.duration_s = round(time.monotonic() - started, 3)
+        return capture
+
+    def _execute(self, step: Step, capture: Capture) -> None:
+        command = step.parsed_for(self.namespace)
+        ns = command.namespace or self.namespace
+        if isinstance(command, GetCommand):
+            out = self.cluster.get(GetArgs(
+                resources=command.resources, names=command.names, namespace=ns,
+                all_namespaces=command.all_namespaces, selector=command.selector,
+                wide=command.wide, paired=command.paired))
+            capture.stdout, capture.stderr, capture.exit_code = out.stdout, out.stderr, out.exit_code
+        elif isinstance(command, ExecCommand):
+            res = self.cluster.exec(ns, command.pod, command.argv, container=command.container, timeout=step.timeout)
+            capture.stdout, capture.stderr, capture.exit_code = res.stdout, res.stderr, res.exit_code
+            capture.truncated = res.truncated
+            if res.error:
+                capture.reason = res.error
+                capture.status = "timeout" if res.exit_code is None else "error"
+        elif isinstance(command, PortForwardCommand):
+            fwd = self.cluster.forward_and_request(ns, command.target, command.remote_port, command.local_port,
+                                                   step.request, timeout=step.timeout)
+            capture.stdout = "".join(f"{line}\n" for line in fwd.lines)
+            capture.request, capture.response = fwd.request, fwd.response
+            capture.exit_code = 1 if fwd.error else 0
+            capture.reason = fwd.error
+            capture.status = "error" if fwd.error else "ok"
+        if command.pipes and capture.status == "ok":
+            capture.stdout, capture.exit_code = apply_pipes(capture.stdout, command.pipes, capture.exit_code or 0)
+        if capture.status == "ok" and capture.exit_code:
+            capture.status = "failed"
+
+    def _skipped(self, step: Step, reason: str) -> Capture:
+        return Capture(step_id=step.id, command=step.command_for(self.namespace), status="skipped", reason=reason)
+
+    # -- judging ---------------------------------------------------------------
+
+    def snapshot(self) -> None:
+        """Read every object and pod list the checks and comparison look at."""
+        data = self.bundle.scenario
+        checks = [c for s in data["sections"] for c in s["checks"]]
+        columns = (data.get("comparison") or {}).get("columns") or []
+        self.say("reading the objects the checks look at")
+        for key in sorted(referenced_objects(checks, columns)):
+            typed, _, name = key.partition("/")
+            self.bundle.objects[key] = self.cluster.read_typed(typed, name, self.namespace)
+        for selector in sorted(referenced_pod_selectors(checks)):
+            self.bundle.objects[pods_key(selector)] = self.cluster.list("pods", self.namespace, selector)
+
+    def judge(self) -> None:
+        for spec, record in zip(self.bundle.scenario["sections"], self.bundle.sections):
+            record.checks = [
+                evaluate(check, self.bundle, index=i, section_id=spec["id"])
+                for i, check in enumerate(spec["checks"])
+            ]
+
+    def finish(self) -> None:
+        failed = self.bundle.error is not None or any(c.status == "failed" for c in self.bundle.all_checks())
+        keep = self.options.keep or (self.options.keep_on_failure and failed)
+        if keep:
+            self.say(f"keeping namespace {self.namespace} (run {self.run_id})")
+        else:
+            self.cleanup.run()
+        self.bundle.finished_at = now()
+
+
+def _namespace_name(path: str, run_id: str) -> str:
+    stem = re.sub(r"[^a-z0-9-]+", "-", path.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()).strip("-")
+    return f"rg-{stem[:40] or 'lab'}-{run_id[-6:]}"
