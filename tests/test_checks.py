@@ -583,6 +583,7 @@ def test_referenced_objects_and_pods_of_the_seed_scenario() -> None:
         "endpoints/mongodb-headless",
         "statefulset/mongodb",
         "service/mongodb-clusterip",
+        "endpoints/mongodb-clusterip",
         "service/github-api-external",
         "endpoints/github-api-external",
     }

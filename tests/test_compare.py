@@ -54,9 +54,9 @@ def test_the_seed_table() -> None:
 
 
 def test_a_lookup_of_another_service_is_not_called_its_single_ip() -> None:
-    """The seed scenario's ClusterIP column names backend-service but looks up mongodb-clusterip."""
-    columns = scenario()["comparison"]["columns"]
-    cell = table(columns)["dns_answer"][1]
+    """A column that names backend-service but looks up mongodb-clusterip."""
+    columns = [dict(CLUSTER_IP, service="backend-service")]
+    cell = table(columns)["dns_answer"][0]
     assert (cell.kind, cell.value) == ("addresses", ["10.97.68.182"])
     assert cell.note == (
         "step clusterip-lookup answered 10.97.68.182; "
