@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -23,6 +23,7 @@ from reportgen._tables import TableData, format_tables, multiple_kinds, no_resou
 
 __all__ = [
     "ApiError",
+    "DISCOVERY_ACCEPT",
     "Discovery",
     "GetArgs",
     "GetError",
@@ -32,6 +33,9 @@ __all__ = [
     "discover",
     "fetch_table",
     "get_text",
+    "parse_warning_headers",
+    "plan_visits",
+    "TABLE_ACCEPT",
 ]
 
 TABLE_ACCEPT = (
@@ -52,22 +56,40 @@ class GetError(Exception):
 
 
 class ApiError(Exception):
-    """A failed API request, formatted the way kubectl reports it."""
+    """A failed API request, formatted the way kubectl reports it.
 
-    def __init__(self, status: int, body: bytes | str | None) -> None:
+    Attributes:
+        status: The HTTP status code.
+        body: The response body (a ``Status`` JSON for API errors).
+        context: kubectl's prefix for failed lists (``Unable to list "...": ``).
+    """
+
+    def __init__(self, status: int, body: bytes | str | None, context: str = "") -> None:
         self.status = status
         self.body = body.decode("utf-8", "replace") if isinstance(body, bytes) else body or ""
+        self.context = context
         super().__init__(self.kubectl_message())
 
-    def kubectl_message(self) -> str:
-        """Return kubectl's one-line message (``Error from server (NotFound): ...``)."""
+    @property
+    def api_status(self) -> dict[str, Any]:
+        """The decoded ``Status`` object, or ``{}`` when the body is not one."""
         try:
             status = json.loads(self.body)
         except ValueError:
-            status = None
-        if not isinstance(status, dict) or status.get("kind") != "Status":
-            return f"Error from server: {self.body.strip() or f'HTTP {self.status}'}"
-        reason, message = status.get("reason", ""), status.get("message", "")
+            return {}
+        return status if isinstance(status, dict) and status.get("kind") == "Status" else {}
+
+    @property
+    def reason(self) -> str:
+        """The Status reason (``NotFound``, ``Forbidden``...), or ``""``."""
+        return self.api_status.get("reason", "")
+
+    def kubectl_message(self) -> str:
+        """Return kubectl's one-line message (``Error from server (NotFound): ...``)."""
+        status = self.api_status
+        if not status:
+            return f"Error from server: {self.context}{self.body.strip() or f'HTTP {self.status}'}"
+        reason, message = status.get("reason", ""), self.context + status.get("message", "")
         if reason == "Unauthorized":
             return f"error: You must be logged in to the server ({message})"
         if reason:
@@ -221,7 +243,7 @@ class GetArgs:
         resources: Resource arguments as typed: ``["pods,svc"]``, ``["svc"]``,
             ``["svc/web", "deploy/web"]``. Plain types are joined with commas.
         names: Object names following a single resource type.
-        namespace: ``-n``; None means ``default``.
+        namespace: ``-n``; None means ``default`` (see :func:`context_namespace`).
         all_namespaces: ``-A``.
         selector: ``-l``.
         wide: ``-o wide``.
@@ -261,12 +283,21 @@ class GetArgs:
 
 @dataclass
 class GetOutput:
-    """What ``kubectl get`` would write, plus the raw Tables behind it."""
+    """What ``kubectl get`` would write, plus the raw Tables behind it.
+
+    Attributes:
+        stdout: The tables' text.
+        stderr: ``Warning:`` lines, "No resources found", error lines.
+        tables: The Table JSON of every successful request, in order.
+        exit_code: kubectl's exit code (1 when any request failed).
+        sources: The same tables with their REST mappings.
+    """
 
     stdout: str
     stderr: str
     tables: list[dict[str, Any]]
     exit_code: int = 0
+    sources: list[TableData] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -472,8 +503,8 @@ def fetch_table(
 ) -> dict[str, Any]:
     """Fetch the server-side Table for one resource type.
 
-    A list request (in chunks of 500, merged) when ``names`` is empty; one
-    GET per name otherwise, rows merged in the order given.
+    A list request (in chunks of 500) when ``names`` is empty, one GET per
+    name otherwise; the rows of all responses are merged in order.
 
     Args:
         api_client: A configured :class:`kubernetes.client.ApiClient`.
@@ -496,21 +527,40 @@ def fetch_table(
         resource = _discover(client).resolve(resource)
     target = None if all_namespaces and not names else namespace or "default"
     visits = [_Visit(resource, target, name) for name in names] or [_Visit(resource, target)]
-    return _merge_tables([_fetch(client, visit, label_selector) for visit in visits])
+    return _merge_tables([chunk for visit in visits for chunk in _fetch(client, visit, label_selector)])
 
 
-def _fetch(client: _Client, visit: _Visit, label_selector: str | None) -> dict[str, Any]:
-    """Run one visit; lists are read in chunks and merged into one Table."""
-    path = visit.resource.path(visit.namespace, visit.name)
+def _fetch(client: _Client, visit: _Visit, label_selector: str | None) -> Iterator[dict[str, Any]]:
+    """Run one visit; a list yields its chunks, one Table each, as they arrive."""
+    resource = visit.resource
+    path = resource.path(visit.namespace, visit.name)
     if visit.name:
-        return _expect_table(client.get_json(path, [("includeObject", "Metadata")]))
+        yield _expect_table(client.get_json(path, [("includeObject", "Metadata")]))
+        return
     query = [("includeObject", "Metadata"), ("limit", str(CHUNK_SIZE))]
     if label_selector:
         query.append(("labelSelector", label_selector))
-    chunks = [_expect_table(client.get_json(path, query))]
-    while token := (chunks[-1].get("metadata") or {}).get("continue"):
-        chunks.append(_expect_table(client.get_json(path, [*query, ("continue", token)])))
-    return _merge_tables(chunks)
+    token = ""
+    while True:
+        try:
+            chunk = _expect_table(client.get_json(path, [*query, ("continue", token)] if token else query))
+        except ApiError as exc:
+            raise _list_error(exc, resource, label_selector) from exc
+        yield chunk
+        if not (token := (chunk.get("metadata") or {}).get("continue")):
+            return
+
+
+def _list_error(exc: ApiError, resource: ResourceType, label_selector: str | None) -> ApiError:
+    """Add the context kubectl's ``EnhanceListError`` gives NotFound/BadRequest lists."""
+    if exc.reason not in ("NotFound", "BadRequest"):
+        return exc
+    subject = f"{resource.group}/{resource.version}, Resource={resource.plural}"
+    if label_selector:
+        context = f'Unable to find "{subject}" that match label selector "{label_selector}", field selector "": '
+    else:
+        context = f'Unable to list "{subject}": '
+    return ApiError(exc.status, exc.body, context)
 
 
 def _expect_table(doc: dict[str, Any]) -> dict[str, Any]:
@@ -555,7 +605,7 @@ def get_text(api_client: Any, args: GetArgs, *, discovery: Discovery | None = No
         namespaced = all(v.resource.namespaced for v in visits)
         message = no_resources_message(args.namespace, args.all_namespaces, namespaced=namespaced)
     stderr = _stderr(client.warnings, errors, message)
-    return GetOutput(stdout, stderr, [t.table for t in fetched], 1 if errors else 0)
+    return GetOutput(stdout, stderr, [t.table for t in fetched], 1 if errors else 0, fetched)
 
 
 def _run_visits(
@@ -566,7 +616,8 @@ def _run_visits(
     errors: list[str] = []
     for visit in visits:
         try:
-            fetched.append(visit.resource.table_data(_fetch(client, visit, selector)))
+            for table in _fetch(client, visit, selector):
+                fetched.append(visit.resource.table_data(table))
         except ApiError as exc:
             errors.append(exc.kubectl_message())
     return fetched, errors
@@ -588,24 +639,23 @@ def plan_visits(discovery: Discovery, args: GetArgs) -> list[_Visit]:
     if not argv:
         raise GetError("Required resource not specified.")
     namespace = "" if args.all_namespaces else args.namespace or "default"
-    selector = args.selector.strip() if args.selector is not None else None
-    selector = selector or None
+    selector = (args.selector or "").strip() or None
     slashed = sum("/" in a for a in argv)
     if slashed:
         if slashed != len(argv):
             raise GetError(_MIXED_FORMS)
         if selector is not None:
             raise GetError("selectors and the all flag cannot be used when passing resource/name arguments")
-        return _visits_by_tuples(discovery, [_split_tuple(a) for a in argv], namespace, args)
+        return _visits_by_tuples(discovery, [_split_tuple(a) for a in argv], namespace)
     types = _split_resource_argument(discovery.expand_categories(argv[0]))
     names = argv[1:]
-    if names and selector is None and len(types) > 1:
-        raise GetError("you must specify only one resource")
-    if selector is not None or not names:
-        if names:
-            raise GetError("name cannot be provided when a selector is specified")
+    if not names:
         return [_Visit(r, namespace if r.namespaced else None) for r in _unique_mappings(discovery, types)]
-    return _visits_by_tuples(discovery, [(types[0], n) for n in names], namespace, args)
+    if selector is not None:
+        raise GetError("name cannot be provided when a selector is specified")
+    if len(types) > 1:
+        raise GetError("you must specify only one resource")
+    return _visits_by_tuples(discovery, [(types[0], n) for n in names], namespace)
 
 
 _MIXED_FORMS = (
@@ -650,9 +700,7 @@ def _unique_mappings(discovery: Discovery, types: list[str]) -> list[ResourceTyp
     return list(seen.values())
 
 
-def _visits_by_tuples(
-    discovery: Discovery, tuples: list[tuple[str, str]], namespace: str, args: GetArgs
-) -> list[_Visit]:
+def _visits_by_tuples(discovery: Discovery, tuples: list[tuple[str, str]], namespace: str) -> list[_Visit]:
     """One GET per (type, name), in the order given."""
     mappings = {typed: discovery.resolve(typed) for typed, _ in tuples}
     visits = []
