@@ -25,6 +25,7 @@ from ._cluster._facts import capabilities
 from ._commands import ExecCommand, GetCommand, PortForwardCommand, apply_pipes
 from ._evidence import Bundle, Capture, SectionRecord
 from ._exceptions import ClusterError, ScenarioError
+from ._redact import redact_bundle, secret_values
 from ._resources import GetArgs
 from ._scenario import Manifest, Scenario, Section, Step
 
@@ -98,6 +99,7 @@ class _Run:
                 self.snapshot()
                 self.judge()
             finally:
+                self.redact()
                 self.finish()
         return self.bundle
 
@@ -240,6 +242,19 @@ class _Run:
                 evaluate(check, self.bundle, index=i, section_id=spec["id"])
                 for i, check in enumerate(spec["checks"])
             ]
+
+    def redact(self) -> None:
+        """Scrub the values of every Secret the run applied or can see in its namespace."""
+        values: set[str] = set()
+        for manifest in (m for s in self.scenario.sections for m in s.manifests):
+            if manifest.kind == "Secret":
+                values |= secret_values(manifest.body)
+        try:
+            for secret in self.cluster.list("secrets", self.namespace):
+                values |= secret_values(secret)
+        except ClusterError as exc:  # no right to list secrets: manifests and JWTs are still scrubbed
+            self.say(f"cannot list secrets for redaction: {exc}")
+        redact_bundle(self.bundle, values)
 
     def finish(self) -> None:
         failed = self.bundle.error is not None or any(c.status == "failed" for c in self.bundle.all_checks())
