@@ -138,6 +138,7 @@ class ClusterFacts:
     dns_service_ip: str = ""
     dns_provider: str = ""
     dns_upstream: bool | None = None
+    egress: bool | None = None
     pod_cidr: str = ""
     service_cidr: str = ""
     cni: str = ""

@@ -22,6 +22,7 @@ def read_facts(cluster: Cluster) -> ClusterFacts:
         nodes=[_node(n) for n in nodes],
         platform=_platform(nodes),
         cni=_label(nodes, "reportgen.dev/cni"),
+        egress=_egress(nodes),
     )
     _dns(cluster, facts)
     facts.service_cidr = _safe(lambda: _service_cidr(cluster), "")
@@ -29,12 +30,15 @@ def read_facts(cluster: Cluster) -> ClusterFacts:
     return facts
 
 
-def capabilities(facts: ClusterFacts, nodes_labels: dict[str, str] | None = None) -> dict[str, bool]:
+def capabilities(facts: ClusterFacts) -> dict[str, bool]:
     """What the environment is known to offer; unknown ones are left out."""
-    caps: dict[str, bool] = {}
-    if facts.dns_upstream is not None:
-        caps["upstream_dns"] = facts.dns_upstream
-    return caps
+    known = {"upstream_dns": facts.dns_upstream, "egress": facts.egress}
+    return {name: value for name, value in known.items() if value is not None}
+
+
+def _egress(nodes: list[dict[str, Any]]) -> bool | None:
+    """False when a node says egress is blocked (the lab does); else unknown."""
+    return False if _label(nodes, "reportgen.dev/egress") == "blocked" else None
 
 
 def _safe(read: Any, default: Any) -> Any:
@@ -72,7 +76,7 @@ def _label(nodes: list[dict[str, Any]], key: str) -> str:
 def _platform(nodes: list[dict[str, Any]]) -> str:
     """minikube, kind or the reportgen lab, told by node labels; else blank."""
     if lab := _label(nodes, LAB_LABEL):
-        return f"reportgen lab cluster (hack/labcluster, Kubernetes {lab})"
+        return "reportgen lab (hack/labcluster)"
     if version := _label(nodes, "minikube.k8s.io/version"):
         return f"minikube {version}"
     if any((n.get("spec", {}).get("providerID") or "").startswith("kind://") for n in nodes):
