@@ -141,8 +141,12 @@ class Discovery:
     resources: tuple[ResourceType, ...]
     preferred: dict[str, str] = field(default_factory=dict)
 
-    def resolve(self, arg: str) -> ResourceType:
+    def resolve(self, arg: str, warnings: list[str] | None = None) -> ResourceType:
         """Map ``svc``, ``deployments.apps``, ``hpa.v1.autoscaling``... to a resource.
+
+        Args:
+            arg: The resource as typed.
+            warnings: Receives kubectl's ambiguous short name warnings.
 
         Raises:
             GetError: When no resource or kind matches.
@@ -151,9 +155,9 @@ class Discovery:
         resource, group = parts[0], ".".join(parts[1:])
         found = None
         if len(parts) == 3:
-            found = self._kind_for(*self._expand(parts[0], parts[1], parts[2]))
+            found = self._expanded_kind_for(parts[0], parts[1], parts[2], warnings)
         if found is None:
-            found = self._kind_for(*self._expand(resource, "", group))
+            found = self._expanded_kind_for(resource, "", group, warnings)
         if found is None:
             found = self._by_kind(arg)
         if found is None:
@@ -170,14 +174,28 @@ class Discovery:
             return item
         return ",".join(f"{r.plural}.{r.group}" if r.group else r.plural for r in members)
 
-    def _expand(self, resource: str, version: str, group: str) -> tuple[str, str, str]:
+    def _expanded_kind_for(
+        self, resource: str, version: str, group: str, warnings: list[str] | None
+    ) -> ResourceType | None:
+        """client-go's shortcutExpander.KindFor: expand, match, expand again on no match."""
+        found = self._kind_for(*self._expand(resource, version, group, warnings))
+        if found is None:
+            found = self._kind_for(*self._expand(resource, version, group, warnings))
+        return found
+
+    def _expand(
+        self, resource: str, version: str, group: str, warnings: list[str] | None = None
+    ) -> tuple[str, str, str]:
         """Port of client-go's shortcut expander (exact names win over short names)."""
         in_group = [r for r in self.resources if not group or r.group == group]
         if any(resource in (r.plural, r.singular) for r in in_group):
             return resource, version, group
-        for r in in_group:
-            if resource in r.short_names:
-                return r.plural, "", r.group
+        shortened = [r for r in in_group if resource in r.short_names]
+        if shortened:
+            first = shortened[0]
+            if warnings is not None:
+                warnings += _ambiguous_short_name(resource, first, shortened[1:])
+            return first.plural, "", first.group
         if group:
             for r in self.resources:
                 if r.group.startswith(group) and resource in r.short_names:
@@ -233,6 +251,16 @@ class Discovery:
             for group_rank, (group, versions) in enumerate(groups.items())
             for version_rank, version in enumerate(versions)
         }
+
+
+def _ambiguous_short_name(short: str, chosen: ResourceType, others: list[ResourceType]) -> list[str]:
+    """kubectl's warnings for other resources sharing a short name, once each."""
+    chosen_key = (chosen.group, chosen.plural)
+    keys = dict.fromkeys((r.group, r.plural) for r in others if (r.group, r.plural) != chosen_key)
+    return [
+        f'short name "{short}" could also match lower priority resource {plural}{"." + group if group else ""}'
+        for group, plural in keys
+    ]
 
 
 @dataclass
@@ -589,10 +617,12 @@ def get_text(api_client: Any, args: GetArgs, *, discovery: Discovery | None = No
         Tables and kubectl's exit code.
     """
     client = _Client(api_client)
+    discovery = discovery or _discover(client)
+    resolution: list[str] = []
     try:
-        visits = plan_visits(discovery or _discover(client), args)
+        visits = plan_visits(discovery, args, resolution)
     except GetError as exc:
-        return GetOutput("", _stderr(client.warnings, [f"error: {exc}"]), [], 1)
+        return GetOutput("", _stderr([*client.warnings, *resolution], [f"error: {exc}"]), [], 1)
     fetched, errors = _run_visits(client, visits, args.selector)
     stdout = format_tables(
         fetched,
@@ -604,7 +634,7 @@ def get_text(api_client: Any, args: GetArgs, *, discovery: Discovery | None = No
     if not stdout and not errors:
         namespaced = all(v.resource.namespaced for v in visits)
         message = no_resources_message(args.namespace, args.all_namespaces, namespaced=namespaced)
-    stderr = _stderr(client.warnings, errors, message)
+    stderr = _stderr([*resolution, *client.warnings], errors, message)
     return GetOutput(stdout, stderr, [t.table for t in fetched], 1 if errors else 0, fetched)
 
 
@@ -629,8 +659,13 @@ def _stderr(warnings: list[str], errors: list[str], message: str = "") -> str:
     return "".join(lines)
 
 
-def plan_visits(discovery: Discovery, args: GetArgs) -> list[_Visit]:
+def plan_visits(discovery: Discovery, args: GetArgs, warnings: list[str] | None = None) -> list[_Visit]:
     """Turn get arguments into requests, following cli-runtime's Builder.
+
+    Args:
+        discovery: The server's resources.
+        args: The get arguments.
+        warnings: Receives resolution warnings (ambiguous short names).
 
     Raises:
         GetError: For the argument errors kubectl reports before any request.
@@ -646,16 +681,17 @@ def plan_visits(discovery: Discovery, args: GetArgs) -> list[_Visit]:
             raise GetError(_MIXED_FORMS)
         if selector is not None:
             raise GetError("selectors and the all flag cannot be used when passing resource/name arguments")
-        return _visits_by_tuples(discovery, [_split_tuple(a) for a in argv], namespace)
+        return _visits_by_tuples(discovery, [_split_tuple(a) for a in argv], namespace, warnings)
     types = _split_resource_argument(discovery.expand_categories(argv[0]))
     names = argv[1:]
     if not names:
-        return [_Visit(r, namespace if r.namespaced else None) for r in _unique_mappings(discovery, types)]
+        resources = _unique_mappings(discovery, types, warnings)
+        return [_Visit(r, namespace if r.namespaced else None) for r in resources]
     if selector is not None:
         raise GetError("name cannot be provided when a selector is specified")
     if len(types) > 1:
         raise GetError("you must specify only one resource")
-    return _visits_by_tuples(discovery, [(types[0], n) for n in names], namespace)
+    return _visits_by_tuples(discovery, [(types[0], n) for n in names], namespace, warnings)
 
 
 _MIXED_FORMS = (
@@ -691,18 +727,23 @@ def _split_tuple(arg: str) -> tuple[str, str]:
     return resource, name
 
 
-def _unique_mappings(discovery: Discovery, types: list[str]) -> list[ResourceType]:
+def _unique_mappings(discovery: Discovery, types: list[str], warnings: list[str] | None) -> list[ResourceType]:
     """Resolve types, dropping ones that map to an already seen kind."""
     seen: dict[tuple[str, str, str], ResourceType] = {}
     for typed in types:
-        resource = discovery.resolve(typed)
+        resource = discovery.resolve(typed, warnings)
         seen.setdefault((resource.group, resource.version, resource.kind), resource)
     return list(seen.values())
 
 
-def _visits_by_tuples(discovery: Discovery, tuples: list[tuple[str, str]], namespace: str) -> list[_Visit]:
+def _visits_by_tuples(
+    discovery: Discovery, tuples: list[tuple[str, str]], namespace: str, warnings: list[str] | None
+) -> list[_Visit]:
     """One GET per (type, name), in the order given."""
-    mappings = {typed: discovery.resolve(typed) for typed, _ in tuples}
+    mappings: dict[str, ResourceType] = {}
+    for typed, _ in tuples:
+        if typed not in mappings:
+            mappings[typed] = discovery.resolve(typed, warnings)
     visits = []
     for typed, name in tuples:
         resource = mappings[typed]

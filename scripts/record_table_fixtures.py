@@ -39,7 +39,6 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from reportgen._resources import (  # noqa: E402
-    DISCOVERY_ACCEPT,
     Discovery,
     GetArgs,
     discover,
@@ -349,7 +348,8 @@ def synthetic_discovery() -> dict[str, Any]:
     core = [_resource("pods", "Pod", "Namespaced", ["po"], ["all"]),
             _resource("nodes", "Node", "Cluster", ["no"], [])]
     example = [_resource("widgets", "Widget", "Namespaced", ["wd"], ["all"]),
-               _resource("gadgets", "Gadget", "Cluster", ["gd"], [])]
+               _resource("gadgets", "Gadget", "Cluster", ["gd"], []),
+               _resource("gizmos", "Gizmo", "Namespaced", ["po", "gz"], [])]  # "po" is ambiguous
     wrap = {"kind": "APIGroupDiscoveryList", "apiVersion": "apidiscovery.k8s.io/v2", "metadata": {}}
     return {"/api": {**wrap, "items": [group("", core)]}, "/apis": {**wrap, "items": [group("example.com", example)]}}
 
@@ -429,6 +429,7 @@ SYNTHETIC_CASES: dict[str, GetArgs] = {
     "selector-with-name": GetArgs(["pods"], names=["web-0"], selector="a=b"),
     "selector-not-found": GetArgs(["nodes,widgets"], namespace="secret", selector="a=b"),
     "mixed-forms": GetArgs(["pods", "wd/alpha"]),
+    "ambiguous-short-name": GetArgs(["po,gz"], namespace="empty"),
 }
 
 
