@@ -198,11 +198,15 @@ class Bundle:
             out[check.status] += 1
         return out
 
+    def broken_steps(self) -> list[Capture]:
+        """Steps that errored or timed out (not those skipped for a missing capability)."""
+        return [c for s in self.sections for c in s.captures if c.status in ("error", "timeout")]
+
     @property
     def status(self) -> str:
-        """``passed``, ``failed`` (a check failed or the run broke) or ``undecided``."""
+        """``failed`` (a check failed, a step broke, a wait timed out), ``undecided`` or ``passed``."""
         counts = self.counts()
-        if self.error or counts["failed"]:
+        if self.error or counts["failed"] or self.broken_steps():
             return "failed"
         return "undecided" if counts["undecided"] else "passed"
 

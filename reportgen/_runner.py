@@ -20,7 +20,7 @@ from . import __version__
 from ._checks import evaluate, pods_key, referenced_objects, referenced_pod_selectors
 from ._cleanup import Cleanup, run_labels, signals_raise
 from ._cluster import Cluster, ObjectRef
-from ._cluster._errors import api_message
+from ._cluster._errors import api_message, rejected_field
 from ._cluster._facts import capabilities
 from ._commands import ExecCommand, GetCommand, PortForwardCommand, apply_pipes
 from ._evidence import Bundle, Capture, SectionRecord
@@ -117,9 +117,10 @@ class _Run:
                 if exc.status == 403:
                     raise ClusterError(f"forbidden: dry run of {manifest.kind} {manifest.name}: "
                                        f"{api_message(exc)}") from exc
+                field = rejected_field(exc)
                 problems.append(ScenarioError(
                     f"the server rejects {manifest.kind} {manifest.name!r}: {api_message(exc)}",
-                    file=manifest.file, line=manifest.line,
+                    file=manifest.file, line=manifest.locate(field) if field else manifest.line,
                     hint="fix the manifest; `kubectl apply --dry-run=server -f` shows the same"))
             except ClusterError as exc:
                 problems.append(ScenarioError(str(exc), file=manifest.file, line=manifest.line,

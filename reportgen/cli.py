@@ -7,6 +7,7 @@ could not be used · 3 a generated report failed its lint (a bug) ·
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from . import __version__
 from ._build import build as build_scenario
 from ._build import render as render_bundle
 from ._build import validate as validate_scenario
-from ._exceptions import EXIT_OK, ReportgenError
+from ._exceptions import EXIT_OK, ReportgenError, RunInterrupted
 
 _err = Console(stderr=True, highlight=False)
 
@@ -27,12 +28,22 @@ _err = Console(stderr=True, highlight=False)
 @contextmanager
 def _errors_to_exit() -> Iterator[None]:
     """Print a ReportgenError as a message (no traceback) and exit with its code."""
+    previous = signal.signal(signal.SIGTERM, _raise_interrupted)
     try:
         yield
+    except KeyboardInterrupt:
+        _err.print("interrupted", markup=False)
+        sys.exit(128 + signal.SIGINT)
     except ReportgenError as exc:
         _err.print("[bold red]error:[/] ", end="")
         _err.print(str(exc), markup=False, soft_wrap=True)
         sys.exit(exc.exit_code)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _raise_interrupted(signum: int, _frame: object) -> None:
+    raise RunInterrupted(signum)
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import urllib3
 from kubernetes import client as k8s
 from kubernetes import config as k8s_config
 from kubernetes.client.exceptions import ApiException
@@ -113,8 +114,13 @@ class Cluster:
         query = list(query or [])
         client.update_params_for_auth(headers, query, ["BearerToken"], path, method, body)
         url = client.configuration.host + path + (f"?{urlencode(query)}" if query else "")
-        resp = client.rest_client.request(method, url, headers=headers, body=body, _request_timeout=timeout)
+        try:
+            resp = client.rest_client.request(method, url, headers=headers, body=body, _request_timeout=timeout)
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            reason = str(getattr(exc, "reason", "") or exc).splitlines()[0]
+            raise ClusterError(f"{method} {path}: the API server did not answer: {reason}") from exc
         if not 200 <= resp.status <= 299:
+            resp.read()
             raise ApiException(status=resp.status, reason=resp.reason, http_resp=resp)
         return resp
 

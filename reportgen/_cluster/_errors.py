@@ -19,6 +19,15 @@ def api_message(exc: ApiException) -> str:
     return str(body.get("message") or exc.reason or exc)
 
 
+def rejected_field(exc: ApiException) -> str | None:
+    """The first field an API rejection names (``spec.ports[0].port``), if any."""
+    try:
+        causes = (json.loads(exc.body or "{}").get("details") or {}).get("causes") or []
+    except (TypeError, ValueError):
+        return None
+    return next((c["field"] for c in causes if c.get("field")), None)
+
+
 def forbidden(exc: ApiException, verb: str, resource: str, namespace: str | None) -> ClusterError:
     """A ClusterError naming what RBAC refused, and the fix."""
     where = f" in namespace {namespace!r}" if namespace else " (cluster scope)"

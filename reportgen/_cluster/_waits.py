@@ -71,7 +71,7 @@ def _follow(cluster: Cluster, res: Any, namespace: str, selector: tuple[str, str
             if done:
                 return True, state
             done, state = _watch(cluster, res, namespace, selector, judge, objects,
-                                 listing["metadata"].get("resourceVersion", ""), deadline)
+                                 listing["metadata"].get("resourceVersion", ""), deadline, state)
             if done:
                 return True, state
         except (ApiException, OSError, ValueError, Exception) as exc:  # noqa: B014 - the API restarting
@@ -81,12 +81,11 @@ def _follow(cluster: Cluster, res: Any, namespace: str, selector: tuple[str, str
 
 
 def _watch(cluster: Cluster, res: Any, namespace: str, selector: tuple[str, str], judge: Judge,
-           objects: Objects, version: str, deadline: float) -> tuple[bool, str]:
+           objects: Objects, version: str, deadline: float, state: str) -> tuple[bool, str]:
     remaining = max(int(deadline - time.monotonic()), 1)
     query = [selector, ("watch", "true"), ("resourceVersion", version), ("timeoutSeconds", remaining),
              ("allowWatchBookmarks", "false")]
     resp = cluster.request("GET", res.path(namespace), query=query, timeout=(5, remaining + 5)).response
-    state = "watching"
     try:
         for event in _events(resp):
             obj = event.get("object") or {}

@@ -1,0 +1,174 @@
+"""Fault injection against the lab: interrupts, an API server restart, a pod that
+never becomes Ready, a forbidden verb, an unreachable cluster, bad input.
+
+Every run must end with its documented exit code and leave nothing labelled.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reportgen._cleanup import RUN_LABEL
+
+pytestmark = pytest.mark.cluster
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).parent / "data"
+LAB = str(ROOT / "hack" / "labcluster")
+RUN_TIMEOUT_S = 300
+
+
+def reportgen(*args: str, kubeconfig: str, **kwargs) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "reportgen", *args, "--kubeconfig", kubeconfig, "-q"]
+    return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def finish(proc: subprocess.Popen) -> tuple[int, str, str]:
+    out, err = proc.communicate(timeout=RUN_TIMEOUT_S)
+    return proc.returncode, out, err
+
+
+OUR_NAMESPACES = ("rg-slow-", "rg-never-ready-", "rg-rejected-")
+
+
+def labelled_leftovers() -> str:
+    """Objects of this module's runs still in the cluster (pods and namespaces included)."""
+    result = subprocess.run([LAB, "kubectl", "get", "all,namespaces,secrets,configmaps", "-A",
+                             "-l", RUN_LABEL, "-o", "json"], capture_output=True, text=True, check=True)
+    left = [
+        f"{item['kind']}/{item['metadata']['name']}"
+        for item in json.loads(result.stdout)["items"]
+        if (item["metadata"].get("namespace") or item["metadata"]["name"]).startswith(OUR_NAMESPACES)
+    ]
+    return " ".join(left)
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_behind(lab_kubeconfig: str):
+    yield
+    assert labelled_leftovers() == ""
+
+
+def test_interrupts_at_random_points_always_clean_up(lab_kubeconfig: str, tmp_path: Path) -> None:
+    rng = random.Random(os.environ.get("REPORTGEN_FAULT_SEED", "4"))
+    for attempt in range(5):
+        delay = rng.uniform(0.5, 12.0)
+        sig = rng.choice([signal.SIGINT, signal.SIGTERM])
+        proc = reportgen("build", str(DATA / "slow.yaml"), "--out", str(tmp_path / str(attempt)),
+                         kubeconfig=lab_kubeconfig)
+        time.sleep(delay)
+        proc.send_signal(sig)
+        code, _, err = finish(proc)
+        # Finished before the signal (0/1), or interrupted with 128+signal after cleanup.
+        assert code in (0, 1, 128 + sig), (attempt, delay, sig, code, err)
+        assert "Traceback" not in err, err
+        assert labelled_leftovers() == "", (attempt, delay, sig)
+
+
+def test_pod_that_never_becomes_ready(lab_kubeconfig: str, tmp_path: Path) -> None:
+    code, _, err = finish(reportgen("build", str(DATA / "never-ready.yaml"), "--out", str(tmp_path),
+                                    kubeconfig=lab_kubeconfig))
+    assert code == 1, err
+    bundle = json.loads((tmp_path / "never-ready.evidence.json").read_text())
+    wait = bundle["sections"][0]["waits"][0]
+    assert wait["status"] == "timeout"
+    assert "ErrImagePull" in wait["last_state"] or "ImagePullBackOff" in wait["last_state"], wait
+    assert any("Failed" in e or "BackOff" in e for e in wait["events"]), wait["events"]
+    report = (tmp_path / "never-ready.md").read_text()
+    assert "pod/stuck" in report and "ImagePull" in report
+
+
+def test_api_server_restart_mid_run(lab_kubeconfig: str, tmp_path: Path) -> None:
+    proc = reportgen("build", str(DATA / "slow.yaml"), "--out", str(tmp_path), kubeconfig=lab_kubeconfig)
+    time.sleep(4)
+    pid = int(Path("/run/reportgen-lab/kube-apiserver.pid").read_text())
+    os.kill(pid, signal.SIGKILL)
+    time.sleep(3)
+    subprocess.run([LAB, "up"], check=True, capture_output=True)
+    code, _, err = finish(proc)  # never hangs: finish() would raise TimeoutExpired
+    assert code in (0, 1), err
+    assert "Traceback" not in err, err
+
+
+def _limited_kubeconfig(lab_kubeconfig: str, tmp_path: Path, without: str) -> str:
+    """A kubeconfig for a ServiceAccount bound to docs/rbac.yaml minus one resource."""
+    role = (ROOT / "docs" / "rbac.yaml").read_text().replace("name: reportgen\n", "name: reportgen-limited\n")
+    role = role.replace(f"{without}, ", "").replace(f", {without}", "")
+    kubectl = [LAB, "kubectl"]
+    subprocess.run([*kubectl, "apply", "-f", "-"], input=role, text=True, check=True, capture_output=True)
+    for cmd in (["create", "namespace", "rg-test-rbac"],
+                ["-n", "rg-test-rbac", "create", "serviceaccount", "limited"],
+                ["create", "clusterrolebinding", "reportgen-limited", "--clusterrole=reportgen-limited",
+                 "--serviceaccount=rg-test-rbac:limited"]):
+        subprocess.run([*kubectl, *cmd], capture_output=True)
+    token = subprocess.run([*kubectl, "-n", "rg-test-rbac", "create", "token", "limited"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    ca = base64.b64encode((Path(lab_kubeconfig).parent / "ca.crt").read_bytes()).decode()
+    path = tmp_path / "limited.kubeconfig"
+    path.write_text(json.dumps({
+        "apiVersion": "v1", "kind": "Config", "current-context": "limited",
+        "clusters": [{"name": "lab", "cluster": {"server": "https://127.0.0.1:6443",
+                                                 "certificate-authority-data": ca}}],
+        "users": [{"name": "limited", "user": {"token": token}}],
+        "contexts": [{"name": "limited", "context": {"cluster": "lab", "user": "limited"}}],
+    }))
+    return str(path)
+
+
+@pytest.fixture
+def rbac_cleanup():
+    yield
+    for cmd in (["delete", "clusterrolebinding", "reportgen-limited"], ["delete", "clusterrole", "reportgen-limited"],
+                ["delete", "namespace", "rg-test-rbac", "--wait=true"]):
+        subprocess.run([LAB, "kubectl", *cmd], capture_output=True)
+
+
+def test_forbidden_exec_is_named_in_the_evidence(lab_kubeconfig: str, tmp_path: Path, rbac_cleanup) -> None:
+    limited = _limited_kubeconfig(lab_kubeconfig, tmp_path, without="pods/exec")
+    code, _, err = finish(reportgen("build", str(DATA / "slow.yaml"), "--out", str(tmp_path), kubeconfig=limited))
+    assert code == 1, err
+    bundle = json.loads((tmp_path / "slow.evidence.json").read_text())
+    loop = next(c for c in bundle["sections"][0]["captures"] if c["step_id"] == "loop")
+    assert "Forbidden" in loop["reason"] and "pods/exec" in loop["reason"], loop
+    assert bundle["namespace"] in loop["reason"]
+
+
+def test_forbidden_namespace_creation_exits_2_before_any_work(lab_kubeconfig: str, tmp_path: Path,
+                                                             rbac_cleanup) -> None:
+    limited = _limited_kubeconfig(lab_kubeconfig, tmp_path, without="create")
+    code, _, err = finish(reportgen("build", str(DATA / "slow.yaml"), "--out", str(tmp_path), kubeconfig=limited))
+    assert code == 2, err
+    assert "forbidden" in err.lower() and "Traceback" not in err, err
+    assert not list(tmp_path.glob("*.md"))
+
+
+def test_unreachable_cluster_exits_2_with_one_line(tmp_path: Path) -> None:
+    dead = tmp_path / "dead.kubeconfig"
+    dead.write_text(json.dumps({
+        "apiVersion": "v1", "kind": "Config", "current-context": "dead",
+        "clusters": [{"name": "dead", "cluster": {"server": "https://127.0.0.1:1"}}],
+        "users": [{"name": "u", "user": {"token": "x"}}],
+        "contexts": [{"name": "dead", "context": {"cluster": "dead", "user": "u"}}],
+    }))
+    started = time.monotonic()
+    code, _, err = finish(reportgen("build", str(DATA / "slow.yaml"), kubeconfig=str(dead)))
+    assert code == 2 and "unreachable" in err and "Traceback" not in err, err
+    assert time.monotonic() - started < 30
+    code, _, err = finish(reportgen("build", str(DATA / "slow.yaml"), "--context", "nope", kubeconfig=str(dead)))
+    assert code == 2 and "nope" in err, err
+
+
+def test_rejected_manifest_is_caught_by_the_dry_run(lab_kubeconfig: str, tmp_path: Path) -> None:
+    code, _, err = finish(reportgen("build", str(DATA / "rejected.yaml"), "--out", str(tmp_path),
+                                    kubeconfig=lab_kubeconfig))
+    assert code == 2, err
+    assert "rejected.yaml:" in err and "70000" in err and "hint:" in err, err
