@@ -84,25 +84,38 @@ class Cleanup:
             self.refs.append(ref)  # objects in an owned namespace go with it
 
     def run(self) -> list[str]:
-        """Delete everything recorded and wait until it is gone; return what was left."""
+        """Delete everything recorded and wait until it is gone; return what was left.
+
+        Deletes are retried while the API server does not answer (it may be
+        restarting), up to :data:`DELETE_TIMEOUT_S` in all.
+        """
         with signals_deferred():
             targets = list(reversed(self.refs)) + ([self.namespace] if self.namespace else [])
             if not targets:
                 return []
             self.say(f"cleaning up run {self.run_id}: {len(targets)} object(s)")
-            for ref in targets:
-                self._delete(ref)
-            left = self._wait_gone(targets)
+            deadline = time.monotonic() + DELETE_TIMEOUT_S
+            pending = targets
+            while pending and time.monotonic() < deadline:
+                pending = [ref for ref in pending if not self._delete(ref)]
+                if pending:
+                    time.sleep(1)
+            left = self._wait_gone(targets, deadline)
             self.refs, self.namespace = [], None
             return left
 
-    def _delete(self, ref: ObjectRef) -> None:
+    def _delete(self, ref: ObjectRef) -> bool:
+        """Ask for deletion; False when the API did not answer (try again)."""
         try:
             if ref.kind == "Namespace":
                 self._hurry_pods(ref.name)
             self.cluster.delete(ref)
         except ClusterError as exc:
-            self.say(f"could not delete {ref}: {exc}")
+            if "forbidden" in str(exc):
+                self.say(f"could not delete {ref}: {exc}")
+                return True
+            return False
+        return True
 
     def _hurry_pods(self, namespace: str) -> None:
         """Give the pods of a run-owned namespace 1 s to stop, not 30."""
@@ -110,8 +123,7 @@ class Cleanup:
             self.cluster.raw("DELETE", f"/api/v1/namespaces/{namespace}/pods",
                              query=[("gracePeriodSeconds", 1), ("labelSelector", "")])
 
-    def _wait_gone(self, targets: list[ObjectRef]) -> list[str]:
-        deadline = time.monotonic() + DELETE_TIMEOUT_S
+    def _wait_gone(self, targets: list[ObjectRef], deadline: float) -> list[str]:
         remaining = list(targets)
         while remaining and time.monotonic() < deadline:
             remaining = [r for r in remaining if _exists(self.cluster, r)]

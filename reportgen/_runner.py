@@ -24,7 +24,7 @@ from ._cluster._errors import api_message, rejected_field
 from ._cluster._facts import capabilities
 from ._commands import ExecCommand, GetCommand, PortForwardCommand, apply_pipes
 from ._evidence import Bundle, Capture, SectionRecord
-from ._exceptions import ClusterError, ScenarioError
+from ._exceptions import ClusterError, RunInterrupted, ScenarioError
 from ._redact import redact_bundle, secret_values
 from ._resources import GetArgs
 from ._scenario import Manifest, Scenario, Section, Step
@@ -186,8 +186,10 @@ class _Run:
         started = time.monotonic()
         try:
             self._execute(step, capture)
-        except ClusterError as exc:
-            capture.status, capture.reason, capture.exit_code = "error", str(exc), 1
+        except RunInterrupted:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a broken step is evidence, never a crash
+            capture.status, capture.reason = "error", f"{type(exc).__name__}: {exc}".splitlines()[0]
         capture.duration_s = round(time.monotonic() - started, 3)
         return capture
 
@@ -206,7 +208,7 @@ class _Run:
             capture.truncated = res.truncated
             if res.error:
                 capture.reason = res.error
-                capture.status = "timeout" if res.exit_code is None else "error"
+                capture.status = "timeout" if res.timed_out else "error"
         elif isinstance(command, PortForwardCommand):
             fwd = self.cluster.forward_and_request(ns, command.target, command.remote_port, command.local_port,
                                                    step.request, timeout=step.timeout)

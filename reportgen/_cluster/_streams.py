@@ -15,6 +15,7 @@ import yaml
 from kubernetes.client.exceptions import ApiException
 from kubernetes.stream import portforward, stream
 from kubernetes.stream.ws_client import ERROR_CHANNEL
+from websocket import WebSocketException
 
 from .._exceptions import ClusterError
 from ._errors import api_message
@@ -35,6 +36,7 @@ class ExecResult:
         exit_code: The exit code; None when it never ran or timed out.
         error: Why the command could not run (pod missing, timeout), else None.
         truncated: Output went past the size limit and was cut.
+        timed_out: The command was still running at the deadline.
     """
 
     stdout: str = ""
@@ -42,6 +44,7 @@ class ExecResult:
     exit_code: int | None = None
     error: str | None = None
     truncated: bool = False
+    timed_out: bool = False
 
 
 class _Sink:
@@ -72,6 +75,8 @@ def exec_in_pod(core: Any, namespace: str, pod: str, argv: list[str], *, contain
         )
     except ApiException as exc:
         return ExecResult(error=_exec_refusal(exc, namespace, pod), exit_code=1)
+    except (WebSocketException, OSError) as exc:
+        return ExecResult(error=f"exec could not connect: {exc}")
     out, err = _Sink(), _Sink()
     deadline = time.monotonic() + timeout
     try:
@@ -81,11 +86,14 @@ def exec_in_pod(core: Any, namespace: str, pod: str, argv: list[str], *, contain
             err.add(resp.read_stderr() or b"")
         timed_out = resp.is_open()
         status = resp.read_channel(ERROR_CHANNEL)
+    except (WebSocketException, OSError) as exc:
+        return ExecResult(out.text(), err.text(), error=f"the exec stream broke: {exc}",
+                          truncated=bool(out.dropped or err.dropped))
     finally:
         resp.close()
     result = ExecResult(out.text(), err.text(), truncated=bool(out.dropped or err.dropped))
     if timed_out:
-        result.error = f"timed out after {timeout:g}s"
+        result.error, result.timed_out = f"timed out after {timeout:g}s", True
         return result
     result.exit_code, result.error = _exit_status(status)
     return result
