@@ -11,7 +11,8 @@ from ._cleanup import collect, find_leftovers
 from ._cluster import connect
 from ._commands import CommandError, ExecCommand, GetCommand, apply_pipes, parse_command
 from ._exceptions import ScenarioError
-from ._resources import GetArgs, context_namespace
+from ._resources import context_namespace
+from ._runner import get_args
 
 _PASS_THROUGH = {"ignore_unknown_options": True, "allow_interspersed_args": False,
                  "help_option_names": ["--rg-help"]}
@@ -54,11 +55,7 @@ def get(kubeconfig: str | None, context: str | None, args: tuple[str, ...]) -> N
     """Print what `kubectl get ARGS` would, through the API's server-side tables."""
     command = _parse("get", args)
     cluster = _cluster(kubeconfig, context)
-    out = cluster.get(GetArgs(
-        resources=command.resources, names=command.names,
-        namespace=command.namespace or _default_namespace(kubeconfig, context),
-        all_namespaces=command.all_namespaces, selector=command.selector, wide=command.wide,
-        paired=command.paired))
+    out = cluster.get(get_args(command, _default_namespace(kubeconfig, context)))
     stdout, code = apply_pipes(out.stdout, command.pipes, out.exit_code) if command.pipes else (out.stdout, out.exit_code)
     _emit(stdout, out.stderr, code)
 

@@ -197,10 +197,7 @@ class _Run:
         command = step.parsed_for(self.namespace)
         ns = command.namespace or self.namespace
         if isinstance(command, GetCommand):
-            out = self.cluster.get(GetArgs(
-                resources=command.resources, names=command.names, namespace=ns,
-                all_namespaces=command.all_namespaces, selector=command.selector,
-                wide=command.wide, paired=command.paired))
+            out = self.cluster.get(get_args(command, ns))
             capture.stdout, capture.stderr, capture.exit_code = out.stdout, out.stderr, out.exit_code
         elif isinstance(command, ExecCommand):
             res = self.cluster.exec(ns, command.pod, command.argv, container=command.container, timeout=step.timeout)
@@ -267,6 +264,15 @@ class _Run:
         else:
             self.cleanup.run()
         self.bundle.finished_at = now()
+
+
+def get_args(command: GetCommand, namespace: str) -> GetArgs:
+    """The table request a parsed ``kubectl get`` stands for, in ``namespace`` unless it says -n."""
+    return GetArgs(
+        resources=command.resources, names=command.names, namespace=command.namespace or namespace,
+        all_namespaces=command.all_namespaces, selector=command.selector, wide=command.wide,
+        paired=command.paired,
+    )
 
 
 def _namespace_name(path: str, run_id: str) -> str:
