@@ -15,7 +15,7 @@ from ._cluster import connect
 from ._compare import compare
 from ._evidence import Bundle
 from ._exceptions import EXIT_CHECK_FAILED, EXIT_OK
-from ._publish import PublishResult, publish
+from ._publish import PublishResult, publish, vault_path
 from ._render import render_report
 from ._runner import RunOptions, run
 from ._scenario import Scenario, load_scenario
@@ -32,12 +32,14 @@ class BuildResult:
         report: Where the report was written, and what was kept from the old one.
         bundle_path: Where the evidence bundle was written.
         exit_code: 0 when every check held (undecided ones aside), else 1.
+        vault_note: The copy published into an Obsidian vault, if one was given.
     """
 
     bundle: Bundle
     report: PublishResult
     bundle_path: Path
     exit_code: int
+    vault_note: PublishResult | None = None
 
 
 def validate(path: str | Path) -> Scenario:
@@ -56,8 +58,13 @@ def build(
     keep: bool = False,
     keep_on_failure: bool = False,
     progress: Callable[[str], None] | None = None,
+    vault: Path | None = None,
 ) -> BuildResult:
-    """Run a scenario on a live cluster and write its report and evidence bundle."""
+    """Run a scenario on a live cluster and write its report and evidence bundle.
+
+    With ``vault``, the note is also published into that Obsidian vault folder,
+    keeping what the user wrote by hand in its keep-regions.
+    """
     scenario = validate(path)
     cluster = connect(kubeconfig, context)
     bundle = run(scenario, cluster, RunOptions(keep=keep, keep_on_failure=keep_on_failure, progress=progress))
@@ -65,8 +72,10 @@ def build(
     stem = Path(path).stem
     bundle_path = out_dir / f"{stem}{BUNDLE_SUFFIX}"
     bundle.write(bundle_path)
-    report = write_report(bundle, out_dir / f"{stem}.md", language=language, template_dir=template_dir)
-    return BuildResult(bundle, report, bundle_path, exit_code_for(bundle))
+    text = report_text(bundle, language=language, template_dir=template_dir)
+    report = publish_at(text, out_dir / f"{stem}.md")
+    note = publish_at(text, vault_path(vault, bundle.scenario)) if vault else None
+    return BuildResult(bundle, report, bundle_path, exit_code_for(bundle), note)
 
 
 def render(
@@ -81,15 +90,18 @@ def render(
     bundle = Bundle.read(bundle_path)
     name = bundle_path.name.removesuffix(BUNDLE_SUFFIX).removesuffix(".json")
     target = out or bundle_path.with_name(f"{name}.md")
-    return write_report(bundle, target, language=language, template_dir=template_dir)
+    return publish_at(report_text(bundle, language=language, template_dir=template_dir), target)
 
 
-def write_report(bundle: Bundle, path: Path, *, language: str | None = None,
-                 template_dir: Path | None = None) -> PublishResult:
-    """Render, lint and publish a bundle's report at ``path``."""
+def report_text(bundle: Bundle, *, language: str | None = None, template_dir: Path | None = None) -> str:
+    """A bundle's report as Markdown, comparison table included."""
     columns = (bundle.scenario.get("comparison") or {}).get("columns") or []
-    text = render_report(bundle, language=language, template_dir=template_dir,
+    return render_report(bundle, language=language, template_dir=template_dir,
                          comparison=compare(columns, bundle) if columns else None)
+
+
+def publish_at(text: str, path: Path) -> PublishResult:
+    """Lint and publish ``text`` at ``path``, creating its folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     return publish(text, path)
 

@@ -23,7 +23,7 @@ def _parse(verb: str, args: tuple[str, ...]) -> GetCommand | ExecCommand:
     try:
         command = parse_command(line, variables=())
     except CommandError as exc:
-        raise click.UsageError(f"{exc}") from exc
+        raise click.UsageError(exc.message + (f"\n  hint: {exc.hint}" if exc.hint else "")) from exc
     return command
 
 

@@ -75,11 +75,14 @@ def main() -> None:
 @click.option("--lang", type=click.Choice(["ko", "en"]), help="Report language (default: the scenario's).")
 @click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True),
               help="A template directory overriding the packaged templates.")
+@click.option("--vault", type=click.Path(file_okay=False),
+              help="Also publish the note into this Obsidian vault folder.")
 @click.option("--keep", is_flag=True, help="Keep everything the run created.")
 @click.option("--keep-on-failure", is_flag=True, help="Keep it only when a check failed.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 def build(scenarios: tuple[str, ...], out_dir: str, kubeconfig: str | None, context: str | None,
-          lang: str | None, template_dir: str | None, keep: bool, keep_on_failure: bool, quiet: bool) -> None:
+          lang: str | None, template_dir: str | None, vault: str | None, keep: bool, keep_on_failure: bool,
+          quiet: bool) -> None:
     """Apply SCENARIOS to the cluster, capture evidence, check it, write reports."""
     worst = EXIT_OK
     for path in scenarios:
@@ -87,13 +90,15 @@ def build(scenarios: tuple[str, ...], out_dir: str, kubeconfig: str | None, cont
             result = build_scenario(
                 path, out_dir=Path(out_dir), kubeconfig=kubeconfig, context=context, language=lang,
                 template_dir=Path(template_dir) if template_dir else None, keep=keep,
-                keep_on_failure=keep_on_failure, progress=progress,
+                keep_on_failure=keep_on_failure, progress=progress, vault=Path(vault) if vault else None,
             )
         counts = result.bundle.counts()
         click.echo(
             f"{result.report.path}: {counts['passed']} passed, {counts['failed']} failed, "
             f"{counts['undecided']} undecided (evidence: {result.bundle_path})"
         )
+        if result.vault_note:
+            click.echo(f"  vault: {result.vault_note.path}")
         if result.bundle.error:
             click.echo(f"  run error: {result.bundle.error}", err=True)
         worst = max(worst, result.exit_code)
