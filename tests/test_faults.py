@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from reportgen._cleanup import RUN_LABEL
+from reportgen._lint import code_lines, lint_report
 
 pytestmark = pytest.mark.cluster
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,3 +173,21 @@ def test_rejected_manifest_is_caught_by_the_dry_run(lab_kubeconfig: str, tmp_pat
                                     kubeconfig=lab_kubeconfig))
     assert code == 2, err
     assert "rejected.yaml:" in err and "70000" in err and "hint:" in err, err
+
+
+def test_exec_faults_are_recorded_and_bounded(lab_kubeconfig: str, tmp_path: Path) -> None:
+    code, _, err = finish(reportgen("build", str(DATA / "exec-faults.yaml"), "--out", str(tmp_path),
+                                    kubeconfig=lab_kubeconfig))
+    assert code == 1, err  # a missing pod is a broken step
+    bundle = json.loads((tmp_path / "exec-faults.evidence.json").read_text())
+    caps = {c["step_id"]: c for c in bundle["sections"][0]["captures"]}
+    assert caps["no-pod"]["status"] == "error" and 'pods "ghost" not found' in caps["no-pod"]["reason"]
+    assert caps["no-container"]["status"] == "error" and "ghost" in caps["no-container"]["reason"]
+    assert (caps["exit-3"]["exit_code"], caps["exit-3"]["stdout"], caps["exit-3"]["stderr"]) == (3, "out\n", "err\n")
+    assert caps["binary"]["exit_code"] == 0 and caps["binary"]["stdout"]
+    assert caps["huge"]["truncated"] and len(caps["huge"]["stdout"].encode()) <= 1 << 20
+    report = (tmp_path / "exec-faults.md").read_text()
+    assert lint_report(report) == []
+    tasks = [line for i, line in enumerate(report.splitlines(), 1)
+             if line.startswith("- [") and i not in code_lines(report)]
+    assert len(tasks) == len(bundle["sections"][0]["checks"]), tasks  # the fake "- [x]" stayed in its fence
