@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import select
 import socket
 import threading
@@ -102,11 +103,27 @@ def exec_in_pod(core: Any, namespace: str, pod: str, argv: list[str], *, contain
 def _exec_refusal(exc: ApiException, namespace: str, pod: str) -> str:
     """kubectl's words for an exec the server refused."""
     text = f"{exc.reason or ''} {exc.body or ''}"
-    if "404" in text or exc.status == 404:
+    status = _embedded_status(text)
+    code = status.get("code") or exc.status
+    if code == 404 or (not status and "404" in text):
         return f'Error from server (NotFound): pods "{pod}" not found'
-    if "403" in text or exc.status == 403:
+    if code == 403 or (not status and "403" in text):
         return f"Error from server (Forbidden): cannot create pods/exec in namespace {namespace!r}"
+    if status.get("message"):
+        return f"Error from server ({status.get('reason') or 'Error'}): {status['message']}"
     return f"Error from server: {api_message(exc)}"
+
+
+def _embedded_status(text: str) -> dict[str, Any]:
+    """The metav1.Status JSON a failed websocket handshake carries, if any."""
+    start = text.find('{"kind":"Status"')
+    if start < 0:
+        return {}
+    try:
+        doc, _ = json.JSONDecoder().raw_decode(text[start:].encode().decode("unicode_escape"))
+    except ValueError:
+        return {}
+    return doc if isinstance(doc, dict) else {}
 
 
 def _exit_status(status: bytes | str) -> tuple[int | None, str | None]:
