@@ -38,17 +38,18 @@ clean_iptables() {
   done
 }
 
-# Pod netns bind mounts may be stacked; peel each one, then drop /run/netns's own bind.
+# Pod netns bind mounts may be stacked, or hidden under the /run/netns bind that
+# `up` made: peel every layer, drop that bind (only if `up` made it), then the files.
 clean_network() {
   local ns _
   for _ in 1 2 3; do
     for ns in /run/netns/cni-*; do
       [[ -e "$ns" ]] || continue
-      while mountpoint -q "$ns"; do umount -l "$ns" || break; done
-      rm -f "$ns"
+      while mountpoint -q "$ns"; do umount -l "$ns" 2>/dev/null || break; done
     done
-    mountpoint -q /run/netns && [[ -z "$(ls -A /run/netns)" ]] && umount -l /run/netns
+    [[ -e "$RUN_DIR/netns-bind" ]] && mountpoint -q /run/netns && umount -l /run/netns
   done
+  rm -f /run/netns/cni-*
   ip link del cni0 2>/dev/null
   ip -o link show type veth 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep '^veth' |
     while read -r dev; do ip link del "$dev" 2>/dev/null; done

@@ -37,6 +37,7 @@ prepare_host() {
   if ! mountpoint -q /run/netns; then
     mount --bind /run/netns /run/netns
     mount --make-shared /run/netns
+    touch "$RUN_DIR/netns-bind"  # so `down` knows the bind is ours to remove
   fi
 }
 
