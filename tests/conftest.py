@@ -29,5 +29,8 @@ def lab_kubeconfig() -> str:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the lab lifecycle tests (down, then up) after everything else."""
-    items.sort(key=lambda item: item.get_closest_marker("lifecycle") is not None)
+    """Run the leftover sweep after every other test, then the lab lifecycle (down, up)."""
+    def rank(item: pytest.Item) -> int:
+        return 2 if item.get_closest_marker("lifecycle") else 1 if item.get_closest_marker("final") else 0
+
+    items.sort(key=rank)
