@@ -95,9 +95,24 @@ node_ready() {
   [[ $("${KUBECTL[@]}" get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}') == True ]]
 }
 
+# True when some component `up` started is still running.
+any_alive() {
+  local pidfile
+  for pidfile in "$RUN_DIR"/*.pid; do
+    [[ -s "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null && return 0
+  done
+  return 1
+}
+
 main() {
   [[ $EUID -eq 0 ]] || die "the lab runs containers and edits iptables: run as root"
   if "$LAB_DIR/status.sh" >/dev/null 2>&1; then log "lab is already up"; return; fi
+  # State with nothing running is what a killed session leaves: start from clean.
+  # With some components alive, `up` restarts only the missing ones.
+  if [[ -d "$STATE_DIR" ]] && ! any_alive; then
+    log "clearing the remains of an earlier lab"
+    bash "$LAB_DIR/down.sh"
+  fi
   bash "$LAB_DIR/deps.sh"
   bash "$LAB_DIR/build.sh"
   build_images
