@@ -72,6 +72,8 @@ def exec_command(kubeconfig: str | None, context: str | None, timeout: float, ar
     ns = command.namespace or _default_namespace(kubeconfig, context)
     res = cluster.exec(ns, command.pod, command.argv, container=command.container, timeout=timeout)
     stderr = res.stderr
+    if res.truncated:
+        stderr += "reportgen: output cut at 1 MiB per stream\n"
     if res.error:
         stderr += f"{res.error}\n"
     elif res.exit_code:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from kubernetes.client.exceptions import ApiException
 from kubernetes.stream import portforward, stream
-from kubernetes.stream.ws_client import ERROR_CHANNEL
+from kubernetes.stream.ws_client import ERROR_CHANNEL, STDERR_CHANNEL, STDOUT_CHANNEL
 from websocket import WebSocketException
 
 from .._exceptions import ClusterError
@@ -83,9 +83,9 @@ def exec_in_pod(core: Any, namespace: str, pod: str, argv: list[str], *, contain
     try:
         while resp.is_open() and time.monotonic() < deadline:
             resp.update(timeout=min(1.0, max(deadline - time.monotonic(), 0.01)))
-            out.add(resp.read_stdout() or b"")
-            err.add(resp.read_stderr() or b"")
+            _drain(resp, out, err)
         timed_out = resp.is_open()
+        _drain(resp, out, err)  # the last update may buffer output along with the close
         status = resp.read_channel(ERROR_CHANNEL)
     except (WebSocketException, OSError) as exc:
         return ExecResult(out.text(), err.text(), error=f"the exec stream broke: {exc}",
@@ -98,6 +98,12 @@ def exec_in_pod(core: Any, namespace: str, pod: str, argv: list[str], *, contain
         return result
     result.exit_code, result.error = _exit_status(status)
     return result
+
+
+def _drain(resp: Any, out: _Sink, err: _Sink) -> None:
+    """Move what the stream has buffered into the sinks, without waiting."""
+    out.add(resp.read_channel(STDOUT_CHANNEL, timeout=0) or b"")
+    err.add(resp.read_channel(STDERR_CHANNEL, timeout=0) or b"")
 
 
 def _exec_refusal(exc: ApiException, namespace: str, pod: str) -> str:
