@@ -28,6 +28,19 @@ log() { printf '\033[1;34m[lab]\033[0m %s\n' "$*" >&2; }
 step() { printf '\033[1;32m[lab]\033[0m ==> %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[lab] error:\033[0m %s\n' "$*" >&2; exit 1; }
 
+# True when PID runs. A killed process whose parent never reaps it (this VM's init
+# does not) stays a zombie that `kill -0` still finds: that counts as dead.
+alive() {
+  local state
+  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ -n "$state" && "$state" != Z && "$state" != X ]]
+}
+
+# The PID in a pid file, when that process runs.
+running_pid() {
+  [[ -s "$1" ]] && alive "$(cat "$1")" && cat "$1"
+}
+
 # The machine's primary IPv4 address: the node and API server advertise it.
 node_ip() {
   ip -4 -o addr show scope global | awk '$2 !~ /^(cni|veth|lab|kube)/ {split($4,a,"/"); print a[1]; exit}'

@@ -12,7 +12,7 @@ stop() {
   [[ -s "$pidfile" ]] || return 0
   pid=$(cat "$pidfile")
   kill -TERM "$pid" 2>/dev/null
-  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 100); do alive "$pid" || break; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null
   rm -f "$pidfile"
 }

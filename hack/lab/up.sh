@@ -12,7 +12,7 @@ T0=$SECONDS
 start() {
   local name=$1; shift
   local pidfile="$RUN_DIR/$name.pid"
-  if [[ -s "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then return; fi
+  if running_pid "$pidfile" >/dev/null; then return; fi
   setsid "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$pidfile"
 }
@@ -99,7 +99,7 @@ node_ready() {
 any_alive() {
   local pidfile
   for pidfile in "$RUN_DIR"/*.pid; do
-    [[ -s "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null && return 0
+    running_pid "$pidfile" >/dev/null && return 0
   done
   return 1
 }
