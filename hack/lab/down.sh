@@ -50,6 +50,13 @@ clean_network() {
     [[ -e "$RUN_DIR/netns-bind" ]] && mountpoint -q /run/netns && umount -l /run/netns
   done
   rm -f /run/netns/cni-*
+  # libcni's result cache: our network's entries, and the loopback ones of the same sandboxes.
+  local cached id
+  for cached in /var/lib/cni/results/reportgen-lab-*; do
+    [[ -e "$cached" ]] || continue
+    id=${cached#/var/lib/cni/results/reportgen-lab-}
+    rm -f "$cached" "/var/lib/cni/results/cni-loopback-${id%-eth0}-lo"
+  done
   ip link del cni0 2>/dev/null
   ip -o link show type veth 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep '^veth' |
     while read -r dev; do ip link del "$dev" 2>/dev/null; done
