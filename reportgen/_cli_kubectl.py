@@ -8,9 +8,10 @@ import sys
 import click
 
 from ._cleanup import collect, find_leftovers
-from ._cluster import connect
+from ._cli_common import cluster_options, errors_to_exit
+from ._cluster import Cluster, connect
 from ._commands import CommandError, ExecCommand, GetCommand, apply_pipes, parse_command
-from ._exceptions import ScenarioError
+from ._exceptions import ClusterError
 from ._resources import context_namespace
 from ._runner import get_args
 
@@ -27,10 +28,8 @@ def _parse(verb: str, args: tuple[str, ...]) -> GetCommand | ExecCommand:
     return command
 
 
-def _cluster(kubeconfig: str | None, context: str | None):
-    from .cli import _errors_to_exit
-
-    with _errors_to_exit():
+def _cluster(kubeconfig: str | None, context: str | None) -> Cluster:
+    with errors_to_exit():
         return connect(kubeconfig, context)
 
 
@@ -48,8 +47,7 @@ def _emit(stdout: str, stderr: str, code: int) -> None:
 
 
 @click.command(context_settings=_PASS_THROUGH)
-@click.option("--kubeconfig", type=click.Path(dir_okay=False))
-@click.option("--context")
+@cluster_options
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def get(kubeconfig: str | None, context: str | None, args: tuple[str, ...]) -> None:
     """Print what `kubectl get ARGS` would, through the API's server-side tables."""
@@ -61,8 +59,7 @@ def get(kubeconfig: str | None, context: str | None, args: tuple[str, ...]) -> N
 
 
 @click.command("exec", context_settings=_PASS_THROUGH)
-@click.option("--kubeconfig", type=click.Path(dir_okay=False))
-@click.option("--context")
+@cluster_options
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds the command may run.")
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def exec_command(kubeconfig: str | None, context: str | None, timeout: float, args: tuple[str, ...]) -> None:
@@ -82,8 +79,7 @@ def exec_command(kubeconfig: str | None, context: str | None, timeout: float, ar
 
 
 @click.command()
-@click.option("--kubeconfig", type=click.Path(dir_okay=False))
-@click.option("--context")
+@cluster_options
 @click.option("--dry-run", is_flag=True, help="List what would be deleted.")
 @click.option("--include-live", is_flag=True, help="Also delete objects of runs still alive on this machine.")
 def gc(kubeconfig: str | None, context: str | None, dry_run: bool, include_live: bool) -> None:
@@ -97,5 +93,6 @@ def gc(kubeconfig: str | None, context: str | None, dry_run: bool, include_live:
         return
     left = collect(cluster, refs, say=lambda t: click.echo(f"  {t}", err=True))
     if left:
-        raise ScenarioError(f"still there: {', '.join(left)}")
+        with errors_to_exit():
+            raise ClusterError(f"still there after cleanup: {', '.join(left)}")
     click.echo(f"deleted {len(refs)} object(s)")

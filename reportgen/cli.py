@@ -7,58 +7,30 @@ could not be used · 3 a generated report failed its lint (a bug) ·
 
 from __future__ import annotations
 
-import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from . import __version__
 from ._build import build as build_scenario
 from ._build import render as render_bundle
 from ._build import validate as validate_scenario
-from ._exceptions import EXIT_OK, ReportgenError, RunInterrupted
-
-_err = Console(stderr=True, highlight=False)
-
-
-@contextmanager
-def _errors_to_exit() -> Iterator[None]:
-    """Print a ReportgenError as a message (no traceback) and exit with its code."""
-    previous = signal.signal(signal.SIGTERM, _raise_interrupted)
-    try:
-        yield
-    except KeyboardInterrupt:
-        _err.print("interrupted", markup=False)
-        sys.exit(128 + signal.SIGINT)
-    except ReportgenError as exc:
-        _err.print("[bold red]error:[/] ", end="")
-        _err.print(str(exc), markup=False, soft_wrap=True)
-        sys.exit(exc.exit_code)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _raise_interrupted(signum: int, _frame: object) -> None:
-    raise RunInterrupted(signum)
+from ._cli_common import cluster_options, err_console, errors_to_exit
+from ._cli_kubectl import exec_command, gc, get
+from ._exceptions import EXIT_OK
 
 
 @contextmanager
 def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
     """A spinner line on stderr while a run works; a no-op when not a terminal."""
-    if not enabled or not _err.is_terminal:
-        yield lambda text: _err.print(f"  {text}", markup=False, highlight=False) if enabled else None
+    if not enabled or not err_console.is_terminal:
+        yield lambda text: err_console.print(f"  {text}", markup=False, highlight=False) if enabled else None
         return
-    with _err.status("starting") as status:
+    with err_console.status("starting") as status:
         yield lambda text: status.update(text)
-
-
-def _cluster_options(f: Callable) -> Callable:
-    f = click.option("--kubeconfig", type=click.Path(dir_okay=False), help="Path to a kubeconfig.")(f)
-    return click.option("--context", help="Kubeconfig context to use.")(f)
 
 
 @click.group()
@@ -71,7 +43,7 @@ def main() -> None:
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
               help="Where reports and evidence bundles go.")
-@_cluster_options
+@cluster_options
 @click.option("--lang", type=click.Choice(["ko", "en"]), help="Report language (default: the scenario's).")
 @click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True),
               help="A template directory overriding the packaged templates.")
@@ -86,7 +58,7 @@ def build(scenarios: tuple[str, ...], out_dir: str, kubeconfig: str | None, cont
     """Apply SCENARIOS to the cluster, capture evidence, check it, write reports."""
     worst = EXIT_OK
     for path in scenarios:
-        with _errors_to_exit(), _progress(not quiet) as progress:
+        with errors_to_exit(), _progress(not quiet) as progress:
             result = build_scenario(
                 path, out_dir=Path(out_dir), kubeconfig=kubeconfig, context=context, language=lang,
                 template_dir=Path(template_dir) if template_dir else None, keep=keep,
@@ -110,7 +82,7 @@ def build(scenarios: tuple[str, ...], out_dir: str, kubeconfig: str | None, cont
 def validate(scenarios: tuple[str, ...]) -> None:
     """Check SCENARIOS without touching any cluster."""
     for path in scenarios:
-        with _errors_to_exit():
+        with errors_to_exit():
             scenario = validate_scenario(path)
         click.echo(f"{path}: ok ({len(scenario.sections)} sections, {len(scenario.steps())} steps, "
                    f"{len(scenario.checks())} checks)")
@@ -123,13 +95,11 @@ def validate(scenarios: tuple[str, ...]) -> None:
 @click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True))
 def render(bundle: str, out: str | None, lang: str | None, template_dir: str | None) -> None:
     """Re-render a report from an evidence BUNDLE, without a cluster."""
-    with _errors_to_exit():
+    with errors_to_exit():
         result = render_bundle(bundle, out=Path(out) if out else None, language=lang,
                                template_dir=Path(template_dir) if template_dir else None)
     click.echo(f"{result.path}: {'written' if result.written else 'unchanged'}")
 
-
-from ._cli_kubectl import exec_command, gc, get  # noqa: E402 - registered on main below
 
 main.add_command(get)
 main.add_command(exec_command)

@@ -1,0 +1,42 @@
+"""What every command shares: cluster options, and errors that end as a message and an exit code."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import click
+from rich.console import Console
+
+from ._exceptions import ReportgenError, RunInterrupted
+
+err_console = Console(stderr=True, highlight=False)
+
+
+@contextmanager
+def errors_to_exit() -> Iterator[None]:
+    """Print a ReportgenError as a message (no traceback) and exit with its code."""
+    previous = signal.signal(signal.SIGTERM, _raise_interrupted)
+    try:
+        yield
+    except KeyboardInterrupt:
+        err_console.print("interrupted", markup=False)
+        sys.exit(128 + signal.SIGINT)
+    except ReportgenError as exc:
+        err_console.print("[bold red]error:[/] ", end="")
+        err_console.print(str(exc), markup=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _raise_interrupted(signum: int, _frame: object) -> None:
+    raise RunInterrupted(signum)
+
+
+def cluster_options(f: Callable) -> Callable:
+    """Add ``--kubeconfig`` and ``--context`` to a command."""
+    f = click.option("--kubeconfig", type=click.Path(dir_okay=False), help="Path to a kubeconfig.")(f)
+    return click.option("--context", help="Kubeconfig context to use.")(f)
