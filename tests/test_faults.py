@@ -192,3 +192,16 @@ def test_exec_faults_are_recorded_and_bounded(lab_kubeconfig: str, tmp_path: Pat
     tasks = [line for i, line in enumerate(report.splitlines(), 1)
              if line.startswith("- [") and i not in code_lines(report)]
     assert len(tasks) == len(bundle["sections"][0]["checks"]), tasks  # the fake "- [x]" stayed in its fence
+
+
+def test_keep_on_failure_keeps_and_gc_collects(lab_kubeconfig: str, tmp_path: Path) -> None:
+    code, _, err = finish(reportgen("build", str(DATA / "never-ready.yaml"), "--out", str(tmp_path),
+                                    "--keep-on-failure", kubeconfig=lab_kubeconfig))
+    assert code == 1, err
+    namespace = json.loads((tmp_path / "never-ready.evidence.json").read_text())["namespace"]
+    assert f"Namespace/{namespace}" in labelled_leftovers()  # kept for debugging
+    gc = subprocess.run([sys.executable, "-m", "reportgen", "gc", "--kubeconfig", lab_kubeconfig],
+                        cwd=ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+    assert gc.returncode == 0, gc.stderr
+    assert f"namespace/{namespace}" in gc.stdout
+    assert labelled_leftovers() == ""
