@@ -215,8 +215,8 @@ class Bundle:
         return dataclasses.asdict(self)
 
     def to_json(self) -> str:
-        """Stable, human-readable JSON."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        """Human-readable JSON, keys in the order the run wrote them (renders identically)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
     def write(self, path: Path) -> None:
         """Write the bundle as JSON to ``path``."""

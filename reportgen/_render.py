@@ -723,7 +723,7 @@ def _environment(bundle: Bundle) -> dict[str, list[tuple[str, Any]]]:
     else:
         node_fact = ("Node IP", _node_line(first, single=True) if first else None)
     network = [
-        ("Pod Network", cluster.pod_cidr or None),
+        ("Node Pod CIDR", cluster.pod_cidr or None),  # the cluster-wide range is not in the API
         ("Service Network", cluster.service_cidr or None),
         node_fact,
     ]

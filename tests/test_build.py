@@ -94,3 +94,11 @@ def test_cleanup_leaves_nothing_labelled(lab_kubeconfig: str, tmp_path: Path) ->
     result = build(ROOT / "scenarios" / "services.yaml", out_dir=tmp_path, kubeconfig=lab_kubeconfig)
     left = lab_kubectl("get", "all,namespaces", "-A", "-l", f"{RUN_LABEL}={result.bundle.run_id}", "-o", "name")
     assert left == ""
+
+
+def test_render_from_the_bundle_reproduces_the_report(kept_build, tmp_path: Path) -> None:
+    from reportgen._build import render
+
+    result, _ = kept_build
+    again = render(result.bundle_path, out=tmp_path / "again.md")
+    assert again.path.read_text(encoding="utf-8") == result.report.path.read_text(encoding="utf-8")
