@@ -15,10 +15,11 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from ._cluster import ObjectRef
 from ._exceptions import ClusterError, RunInterrupted
 
 if TYPE_CHECKING:
-    from ._cluster import Cluster, ObjectRef
+    from ._cluster import Cluster
 
 RUN_LABEL = "reportgen.dev/run-id"
 MANAGED_LABEL = "app.kubernetes.io/managed-by"
@@ -74,14 +75,14 @@ class Cleanup:
         self.run_id = run_id
         self.say = say
         self.refs: list[ObjectRef] = []
-        self.namespace: ObjectRef | None = None
+        self.namespaces: list[ObjectRef] = []
 
     def created(self, ref: ObjectRef, *, owns_namespace: bool = False) -> None:
-        """Record an object the run created."""
+        """Record an object the run created; objects in a namespace it owns go with it."""
         if owns_namespace:
-            self.namespace = ref
-        elif self.namespace is None or ref.namespace != self.namespace.name:
-            self.refs.append(ref)  # objects in an owned namespace go with it
+            self.namespaces.append(ref)
+        elif ref.namespace not in {ns.name for ns in self.namespaces}:
+            self.refs.append(ref)
 
     def run(self) -> list[str]:
         """Delete everything recorded and wait until it is gone; return what was left.
@@ -90,7 +91,7 @@ class Cleanup:
         restarting), up to :data:`DELETE_TIMEOUT_S` in all.
         """
         with signals_deferred():
-            targets = list(reversed(self.refs)) + ([self.namespace] if self.namespace else [])
+            targets = list(reversed(self.refs)) + self.namespaces
             if not targets:
                 return []
             self.say(f"cleaning up run {self.run_id}: {len(targets)} object(s)")
@@ -101,7 +102,7 @@ class Cleanup:
                 if pending:
                     time.sleep(1)
             left = self._wait_gone(targets, deadline)
-            self.refs, self.namespace = [], None
+            self.refs, self.namespaces = [], []
             return left
 
     def _delete(self, ref: ObjectRef) -> bool:
@@ -158,36 +159,29 @@ def _alive_here(labels: dict[str, str]) -> bool:
 def find_leftovers(cluster: Cluster, *, include_live: bool = False) -> list[ObjectRef]:
     """Objects carrying a run label whose run is no longer alive, namespaces last.
 
-    Only the resource types reportgen applies are searched: namespaces plus the
-    kinds named in scenarios (any type the server lists with a run label).
+    Every listable resource type is searched in its preferred version, except
+    the kinds controllers create for us (pods, replica sets, endpoints, events).
     """
-    from ._cluster import ObjectRef
-
     found: list[ObjectRef] = []
     namespaces: list[ObjectRef] = []
     for res in cluster.discovery.resources:
         if "/" in res.plural or res.kind in ("Event", "Pod", "ReplicaSet", "EndpointSlice", "Endpoints"):
             continue  # subresources, and objects controllers make for us
-        api_version = f"{res.group}/{res.version}" if res.group else res.version
         if cluster.discovery.preferred.get(res.group, res.version) != res.version:
             continue
         for obj in cluster.list_labelled(res, RUN_LABEL):
             labels = obj["metadata"].get("labels") or {}
             if not include_live and _alive_here(labels):
                 continue
-            ref = ObjectRef(api_version, res.kind, obj["metadata"]["name"], obj["metadata"].get("namespace"))
+            ref = ObjectRef(res.api_version, res.kind, obj["metadata"]["name"], obj["metadata"].get("namespace"))
             (namespaces if res.kind == "Namespace" else found).append(ref)
     owned = {n.name for n in namespaces}
     return [r for r in found if r.namespace not in owned] + namespaces
 
 
 def collect(cluster: Cluster, refs: list[ObjectRef], say: Callable[[str], None] = lambda _t: None) -> list[str]:
-    """Delete leftovers and wait until they are gone; return what is still there."""
+    """Delete leftovers (namespaces last) and wait until they are gone; return what is still there."""
     sweeper = Cleanup(cluster, "gc", say=say)
-    sweeper.refs = [r for r in refs if r.kind != "Namespace"]
-    namespaces = [r for r in refs if r.kind == "Namespace"]
-    left = sweeper.run()
-    for ns in namespaces:
-        sweeper.namespace = ns
-        left += sweeper.run()
-    return left
+    for ref in refs:
+        sweeper.created(ref, owns_namespace=ref.kind == "Namespace")
+    return sweeper.run()

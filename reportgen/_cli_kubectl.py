@@ -54,7 +54,7 @@ def get(kubeconfig: str | None, context: str | None, args: tuple[str, ...]) -> N
     command = _parse("get", args)
     cluster = _cluster(kubeconfig, context)
     out = cluster.get(get_args(command, _default_namespace(kubeconfig, context)))
-    stdout, code = apply_pipes(out.stdout, command.pipes, out.exit_code) if command.pipes else (out.stdout, out.exit_code)
+    stdout, code = apply_pipes(out.stdout, command.pipes, out.exit_code)
     _emit(stdout, out.stderr, code)
 
 

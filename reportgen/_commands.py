@@ -496,20 +496,19 @@ def _bracket(pattern: str, i: int) -> tuple[str, int]:
 # --------------------------------------------------------------------------- commands
 
 
-@dataclass(kw_only=True)
-class GetCommand:
-    """``kubectl get``.
+@dataclass
+class GetArgs:
+    """What a user passes to ``kubectl get``.
 
     Attributes:
-        resources: API plural names (``svc`` -> ``services``), in order.
-        names: Object names; with ``paired`` one per resource.
-        namespace: ``-n``; None means the run's namespace.
+        resources: Resource arguments as typed: ``["pods,svc"]``, ``["svc"]``,
+            ``["svc/web", "deploy/web"]``. Plain types are joined with commas.
+        names: Object names following a single resource type.
+        namespace: ``-n``; None means ``default`` (see ``_resources.context_namespace``).
         all_namespaces: ``-A``.
         selector: ``-l``.
         wide: ``-o wide``.
-        paired: True when written ``TYPE/NAME ...``.
-        pipes: What the output is piped into.
-        line: The command line as written.
+        paired: ``resources[i]`` goes with ``names[i]`` (``TYPE/NAME`` form).
     """
 
     resources: list[str]
@@ -519,6 +518,42 @@ class GetCommand:
     selector: str | None = None
     wide: bool = False
     paired: bool = False
+
+    def positional(self) -> list[str]:
+        """Return kubectl's positional arguments for these args."""
+        if self.paired:
+            return [f"{r}/{n}" for r, n in zip(self.resources, self.names)]
+        if any("/" in r for r in self.resources):
+            return [*self.resources, *self.names]
+        typed = ",".join(self.resources)
+        return [typed, *self.names] if typed else list(self.names)
+
+    def kubectl_argv(self) -> list[str]:
+        """Return the equivalent ``kubectl`` argument list (after the binary)."""
+        argv = ["get", *self.positional()]
+        if self.namespace:
+            argv += ["-n", self.namespace]
+        if self.all_namespaces:
+            argv.append("-A")
+        if self.selector is not None:
+            argv += ["-l", self.selector]
+        if self.wide:
+            argv += ["-o", "wide"]
+        return argv
+
+
+@dataclass(kw_only=True)
+class GetCommand(GetArgs):
+    """``kubectl get``: the table request, plus what its output is piped into.
+
+    ``resources`` are API plural names (``svc`` -> ``services``), in order, and
+    ``namespace`` None means the run's namespace.
+
+    Attributes:
+        pipes: What the output is piped into.
+        line: The command line as written.
+    """
+
     pipes: list[Pipe] = field(default_factory=list)
     line: str = ""
 

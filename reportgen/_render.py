@@ -716,7 +716,7 @@ def _environment(bundle: Bundle) -> dict[str, list[tuple[str, Any]]]:
         ("CNI", cluster.cni or None),
         ("DNS", dns or None),
         ("Upstream DNS", cluster.dns_upstream),
-        ("Egress", getattr(cluster, "egress", None)),
+        ("Egress", cluster.egress),
     ]
     if len(nodes) > 1:
         node_fact: tuple[str, Any] = ("Nodes", [_node_line(n, single=False) for n in nodes])

@@ -9,16 +9,17 @@ through the official client's :class:`kubernetes.client.ApiClient`.
 
 from __future__ import annotations
 
-import inspect
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from kubernetes.client.exceptions import ApiException
 
+from reportgen._commands import GetArgs
+from reportgen._http import send
 from reportgen._tables import TableData, format_tables, multiple_kinds, no_resources_message
 
 __all__ = [
@@ -114,6 +115,11 @@ class ResourceType:
     def singular_or_guess(self) -> str:
         """The singular name, guessed from the kind when discovery omits it."""
         return self.singular or self.kind.lower()
+
+    @property
+    def api_version(self) -> str:
+        """``apiVersion`` as manifests write it: ``v1``, ``apps/v1``."""
+        return f"{self.group}/{self.version}" if self.group else self.version
 
     def path(self, namespace: str | None = None, name: str | None = None) -> str:
         """Return the API path for a list (no name) or for one object."""
@@ -264,52 +270,6 @@ def _ambiguous_short_name(short: str, chosen: ResourceType, others: list[Resourc
 
 
 @dataclass
-class GetArgs:
-    """What a user passes to ``kubectl get``.
-
-    Attributes:
-        resources: Resource arguments as typed: ``["pods,svc"]``, ``["svc"]``,
-            ``["svc/web", "deploy/web"]``. Plain types are joined with commas.
-        names: Object names following a single resource type.
-        namespace: ``-n``; None means ``default`` (see :func:`context_namespace`).
-        all_namespaces: ``-A``.
-        selector: ``-l``.
-        wide: ``-o wide``.
-        paired: ``resources[i]`` goes with ``names[i]`` (``TYPE/NAME`` form).
-    """
-
-    resources: list[str]
-    names: list[str] = field(default_factory=list)
-    namespace: str | None = None
-    all_namespaces: bool = False
-    selector: str | None = None
-    wide: bool = False
-    paired: bool = False
-
-    def positional(self) -> list[str]:
-        """Return kubectl's positional arguments for these args."""
-        if self.paired:
-            return [f"{r}/{n}" for r, n in zip(self.resources, self.names)]
-        if any("/" in r for r in self.resources):
-            return [*self.resources, *self.names]
-        typed = ",".join(self.resources)
-        return [typed, *self.names] if typed else list(self.names)
-
-    def kubectl_argv(self) -> list[str]:
-        """Return the equivalent ``kubectl`` argument list (after the binary)."""
-        argv = ["get", *self.positional()]
-        if self.namespace:
-            argv += ["-n", self.namespace]
-        if self.all_namespaces:
-            argv.append("-A")
-        if self.selector is not None:
-            argv += ["-l", self.selector]
-        if self.wide:
-            argv += ["-o", "wide"]
-        return argv
-
-
-@dataclass
 class GetOutput:
     """What ``kubectl get`` would write, plus the raw Tables behind it.
 
@@ -357,15 +317,8 @@ class _Client:
         return json.loads(body)
 
     def _request(self, path: str, query: list[tuple[str, str]], accept: str) -> tuple[int, bytes, Any]:
-        client = self.api_client
-        headers = {**client.default_headers, "Accept": accept}
-        auth_args: tuple[Any, ...] = (headers, query, ["BearerToken"])
-        if "resource_path" in inspect.signature(client.update_params_for_auth).parameters:
-            auth_args += (path, "GET", None)
-        client.update_params_for_auth(*auth_args)
-        url = client.configuration.host + path + (f"?{urlencode(query)}" if query else "")
         try:
-            response = client.rest_client.request("GET", url, headers=headers)
+            response = send(self.api_client, "GET", path, query=query, accept=accept)
         except ApiException as exc:  # older clients raise on non-2xx
             return exc.status or 0, exc.body or b"", exc.headers
         body = response.read() if hasattr(response, "read") else response.data

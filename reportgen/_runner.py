@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import secrets
@@ -22,12 +23,11 @@ from ._cleanup import Cleanup, run_labels, signals_raise
 from ._cluster import Cluster, ObjectRef
 from ._cluster._errors import api_message, rejected_field
 from ._cluster._facts import capabilities
-from ._commands import ExecCommand, GetCommand, PortForwardCommand, apply_pipes
+from ._commands import ExecCommand, GetArgs, GetCommand, PortForwardCommand, apply_pipes
 from ._evidence import Bundle, Capture, SectionRecord
 from ._exceptions import ClusterError, RunInterrupted, ScenarioError
 from ._redact import redact_bundle, secret_values
-from ._resources import GetArgs
-from ._scenario import Manifest, Scenario, Section, Step
+from ._scenario import InvalidScenario, Manifest, Scenario, Section, Step
 
 Progress = Callable[[str], None]
 
@@ -126,8 +126,7 @@ class _Run:
                 problems.append(ScenarioError(str(exc), file=manifest.file, line=manifest.line,
                                               hint="check apiVersion and kind"))
         if problems:
-            raise ScenarioError("\n".join(str(p) for p in problems),
-                                hint="nothing was applied") if len(problems) > 1 else problems[0]
+            raise InvalidScenario(problems)
 
     def _namespace_exists(self) -> bool:
         return self.cluster.read("v1", "Namespace", self.namespace, None) is not None
@@ -151,8 +150,7 @@ class _Run:
     def run_section(self, section: Section) -> SectionRecord:
         record = SectionRecord(id=section.id)
         if self.bundle.error:
-            record.captures = [self._skipped(s, "an earlier wait did not finish") for s in section.steps]
-            return record
+            return self._skip_steps(record, section, "an earlier wait did not finish")
         for manifest in section.manifests:
             record.applied.append(str(self.apply(manifest)))
         for w in section.waits:
@@ -161,8 +159,7 @@ class _Run:
             record.waits.append(result)
             if result.status != "met":
                 self.bundle.error = f"{result.target} did not finish in {w.timeout:g}s: {result.last_state}"
-                record.captures = [self._skipped(s, "its section's wait did not finish") for s in section.steps]
-                return record
+                return self._skip_steps(record, section, "its section's wait did not finish")
         for step in section.steps:
             self.say(f"$ {step.command_for(self.namespace)}")
             record.captures.append(self.run_step(step))
@@ -219,6 +216,10 @@ class _Run:
         if capture.status == "ok" and capture.exit_code:
             capture.status = "failed"
 
+    def _skip_steps(self, record: SectionRecord, section: Section, reason: str) -> SectionRecord:
+        record.captures = [self._skipped(s, reason) for s in section.steps]
+        return record
+
     def _skipped(self, step: Step, reason: str) -> Capture:
         return Capture(step_id=step.id, command=step.command_for(self.namespace), status="skipped", reason=reason)
 
@@ -267,12 +268,8 @@ class _Run:
 
 
 def get_args(command: GetCommand, namespace: str) -> GetArgs:
-    """The table request a parsed ``kubectl get`` stands for, in ``namespace`` unless it says -n."""
-    return GetArgs(
-        resources=command.resources, names=command.names, namespace=command.namespace or namespace,
-        all_namespaces=command.all_namespaces, selector=command.selector, wide=command.wide,
-        paired=command.paired,
-    )
+    """The table request of a parsed ``kubectl get``, in ``namespace`` unless it says -n."""
+    return dataclasses.replace(command, namespace=command.namespace or namespace)
 
 
 def _namespace_name(path: str, run_id: str) -> str:

@@ -41,8 +41,7 @@ build_kubernetes() {
     k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubelet \
     k8s.io/kubernetes/cmd/kube-proxy k8s.io/kubernetes/cmd/kubectl)
   # pause.c ships in the same module; the image build compiles it.
-  cp "$(dirname "$gomod")/../../k8s.io/kubernetes@$K8S_VERSION/build/pause/linux/pause.c" "$K8S_BIN.tmp/pause.c" 2>/dev/null ||
-    cp "$(go env GOMODCACHE)/k8s.io/kubernetes@$K8S_VERSION/build/pause/linux/pause.c" "$K8S_BIN.tmp/pause.c"
+  cp "$(go env GOMODCACHE)/k8s.io/kubernetes@$K8S_VERSION/build/pause/linux/pause.c" "$K8S_BIN.tmp/pause.c"
   rm -rf "$K8S_BIN" && mv "$K8S_BIN.tmp" "$K8S_BIN"
 }
 

@@ -24,10 +24,8 @@ def _layer_bytes(rootfs: str) -> bytes:
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for dirpath, dirnames, filenames in os.walk(rootfs):
             dirnames.sort()
-            for name in [""] + sorted(filenames) + dirnames:
+            for name in [""] + sorted(filenames):  # "": the directory itself
                 path = os.path.join(dirpath, name) if name else dirpath
-                if name in dirnames:
-                    continue  # directories are added on their own walk step
                 arcname = os.path.relpath(path, rootfs)
                 if arcname == ".":
                     continue

@@ -7,7 +7,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import urllib3
 from kubernetes import client as k8s
@@ -16,6 +15,7 @@ from kubernetes.client.exceptions import ApiException
 from kubernetes.config.config_exception import ConfigException
 
 from .._exceptions import ClusterError
+from .._http import send
 from .._resources import Discovery, GetArgs, GetOutput, ResourceType, discover, get_text
 from . import _facts, _streams, _waits
 from ._errors import cluster_error, status_of
@@ -107,15 +107,9 @@ class Cluster:
         Raises:
             ApiException: The server answered outside 2xx (body attached).
         """
-        client = self.api_client
-        headers = {**client.default_headers, "Accept": accept}
-        if content_type:
-            headers["Content-Type"] = content_type
-        query = list(query or [])
-        client.update_params_for_auth(headers, query, ["BearerToken"], path, method, body)
-        url = client.configuration.host + path + (f"?{urlencode(query)}" if query else "")
         try:
-            resp = client.rest_client.request(method, url, headers=headers, body=body, _request_timeout=timeout)
+            resp = send(self.api_client, method, path, query=query, accept=accept, content_type=content_type,
+                        body=body, timeout=timeout)
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             reason = str(getattr(exc, "reason", "") or exc).splitlines()[0]
             raise ClusterError(f"{method} {path}: the API server did not answer: {reason}") from exc
@@ -145,9 +139,8 @@ class Cluster:
         Raises:
             ClusterError: The server does not serve that kind.
         """
-        group, _, version = api_version.rpartition("/")
         for res in self.discovery.resources:
-            if res.kind == kind and res.group == group and res.version == version and "/" not in res.plural:
+            if res.kind == kind and res.api_version == api_version and "/" not in res.plural:
                 return res
         raise ClusterError(f"the server does not serve {kind} in {api_version}")
 
@@ -208,8 +201,7 @@ class Cluster:
     def read_typed(self, typed: str, name: str, namespace: str | None) -> dict[str, Any] | None:
         """Like :meth:`read`, for a type as a user writes it (``service``, ``sts``)."""
         res = self.resolve(typed)
-        api_version = f"{res.group}/{res.version}" if res.group else res.version
-        return self.read(api_version, res.kind, name, namespace)
+        return self.read(res.api_version, res.kind, name, namespace)
 
     def list(self, typed: str, namespace: str | None, selector: str | None = None) -> list[dict[str, Any]]:
         """Objects of a type in a namespace, as JSON, optionally by label selector."""
@@ -222,8 +214,6 @@ class Cluster:
 
     def list_labelled(self, res: ResourceType, selector: str) -> list[dict[str, Any]]:
         """Objects of a resource in every namespace carrying a label selector."""
-        if "list" not in getattr(res, "verbs", ("list",)):
-            return []
         try:
             return self.raw("GET", res.path(None), query=[("labelSelector", selector)]).get("items", [])
         except ApiException as exc:

@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from kubernetes.client.exceptions import ApiException
 
 from .._evidence import WaitRecord
 
@@ -74,7 +73,7 @@ def _follow(cluster: Cluster, res: Any, namespace: str, selector: tuple[str, str
                                  listing["metadata"].get("resourceVersion", ""), deadline, state)
             if done:
                 return True, state
-        except (ApiException, OSError, ValueError, Exception) as exc:  # noqa: B014 - the API restarting
+        except Exception as exc:  # noqa: BLE001 - the API server may be restarting: retry until the deadline
             state = f"{state} (watch interrupted: {type(exc).__name__}; retrying)"
             time.sleep(min(1.0, max(deadline - time.monotonic(), 0)))
     return False, state
