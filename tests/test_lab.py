@@ -395,3 +395,104 @@ def test_pod_cannot_reach_outside_host_but_host_can(ns, outside_host):
     assert host.requested_paths() == ["/from-host"], host.log.read_text()
     rules = lab.run(["iptables", "-S", "REPORTGEN-LAB-EGRESS"], check=True).stdout
     assert "-j DROP" in rules, rules
+
+
+# --------------------------------------------------------------------------- containment
+
+SERVICE_CIDR = ipaddress.ip_network("10.96.0.0/12")
+POD_CIDR = ipaddress.ip_network("10.244.0.0/16")
+NODE_POD_CIDR = ipaddress.ip_network("10.244.0.0/24")
+
+
+def _unallocated_cluster_ip() -> str:
+    """An address in the service network that no Service holds."""
+    taken = {s["spec"].get("clusterIP") for s in lab.kubectl_json("get", "services", "-A")["items"]}
+    for offset in range(0x4000, 0x5000, 7):
+        candidate = str(SERVICE_CIDR[offset])
+        if candidate not in taken:
+            return candidate
+    raise RuntimeError("no free ClusterIP")
+
+
+def _contain_drops() -> dict[str, int]:
+    """Packets dropped so far by REPORTGEN-LAB-CONTAIN, by destination network."""
+    out = lab.run(["iptables", "-w", "-t", "filter", "-L", "REPORTGEN-LAB-CONTAIN", "-v", "-x", "-n"],
+                  check=True).stdout
+    drops = {}
+    for line in out.splitlines()[2:]:
+        fields = line.split()
+        if len(fields) >= 9 and fields[2] == "DROP":
+            drops[fields[8]] = int(fields[0])
+    return drops
+
+
+def _route(*args: str) -> str:
+    return lab.run(["ip", "-4", "-o", "route", "get", *args], check=True).stdout
+
+
+def _host_connect(ip: str, port: int = 80) -> str:
+    """A TCP connect from this machine; the errno name it ended with."""
+    import socket
+    sock = socket.socket()
+    sock.settimeout(2)
+    try:
+        sock.connect((ip, port))
+        return "connected"
+    except OSError as err:
+        return type(err).__name__ if err.errno is None else os.strerror(err.errno)
+    finally:
+        sock.close()
+
+
+def test_unprogrammed_service_and_pod_addresses_are_dropped_on_this_machine(ns):
+    cluster_ip = _unallocated_cluster_ip()
+    off_node_pod = str(POD_CIDR[77 * 256 + 5])
+    client_ip = lab.kubectl_json("get", "pod", "client", namespace=ns)["status"]["podIP"]
+    assert ipaddress.ip_address(client_ip) in NODE_POD_CIDR
+    # Prove every route stays on this machine before anything is sent.
+    for target in (cluster_ip, off_node_pod):
+        host_route = _route(target)
+        pod_route = _route(target, "from", client_ip, "iif", "cni0")
+        for route in (host_route, pod_route):
+            assert " dev cni0 " in route and " via " not in route, f"refusing to send: {route!r}"
+
+    before = _contain_drops()
+    for target in (cluster_ip, off_node_pod):
+        # From the host: the OUTPUT drop makes connect() fail at once, locally.
+        assert _host_connect(target) == os.strerror(1), target  # EPERM
+        # From a pod: FORWARD drops it; wget gets no answer at all.
+        proc = pod_wget(ns, f"http://{target}/", seconds=2)
+        assert proc.returncode == 143, (target, proc.returncode, proc.stderr)
+    after = _contain_drops()
+    # Each connect retries its SYN; at least one from the host and one from the pod, per network.
+    assert after[str(SERVICE_CIDR)] - before[str(SERVICE_CIDR)] >= 2, (before, after)
+    assert after[str(POD_CIDR)] - before[str(POD_CIDR)] >= 2, (before, after)
+
+
+def test_host_and_pods_still_reach_cluster_ips(ns):
+    # The apiserver Service, from this machine and from a pod (TLS answers: the port is open).
+    assert _host_connect("10.96.0.1", 443) == "connected"
+    proc = lab.exec_in(ns, "client", "timeout", "5", "nc", "-z", "10.96.0.1", "443", timeout=30)
+    assert proc.returncode == 0, proc
+    # Cluster DNS from this machine, as `hack/labcluster status` asks it.
+    dns = lab.run(["busybox", "nslookup", "kubernetes.default.svc.cluster.local", "10.96.0.10"], timeout=20)
+    assert dns.returncode == 0 and "10.96.0.1" in dns.stdout, dns
+
+
+# --------------------------------------------------------------------------- stand-in images
+
+REAL_BUSYBOX_APPLETS = Path(__file__).parent / "fixtures" / "busybox-1.36-applets.txt"
+
+
+def test_busybox_stand_in_has_every_applet_of_the_real_image(ns):
+    real = {line for line in REAL_BUSYBOX_APPLETS.read_text().splitlines() if line and not line.startswith("#")}
+    listed = lab.exec_in(ns, "client", "busybox", "--list", timeout=30)
+    assert listed.returncode == 0, listed
+    missing = real - set(listed.stdout.split())
+    assert missing == set(), f"applets busybox:1.36 has and the lab's stand-in lacks: {sorted(missing)}"
+    # Linked, not only compiled in: each one runs by its own name, as in the real image.
+    linked = lab.exec_in(ns, "client", "sh", "-c", 'for a in $(busybox --list); do command -v "$a" >/dev/null '
+                         '|| echo "$a"; done', timeout=30)
+    assert linked.stdout == "", f"applets without a link: {linked.stdout.split()}"
+    env = lab.exec_in(ns, "client", "printenv", "HOME", timeout=30)
+    assert (env.returncode, env.stdout) == (0, "/root\n"), env

@@ -120,7 +120,7 @@ def leftover_network() -> list[str]:
         if name == "cni0" or name.startswith("veth"):
             found.append(f"interface {name}")
     routes = lab.run(["ip", "-4", "route", "show"], check=True).stdout
-    found += [f"route {r}" for r in routes.splitlines() if r.startswith("10.244.") or " dev cni0 " in r]
+    found += [f"route {r}" for r in routes.splitlines() if r.startswith(("10.244.", "10.96.")) or " dev cni0 " in r]
     for save in ("iptables-save", "ip6tables-save"):
         try:
             out = lab.run([save], timeout=60).stdout

@@ -75,8 +75,35 @@ build_crictl() {
   rm -rf "$CRICTL_BIN" && mv "$CRICTL_BIN.tmp" "$CRICTL_BIN"
 }
 
+# busybox from its upstream tarball (as Debian's mirror serves it, checksum pinned),
+# built as the official image is: defconfig, static, every applet.
+build_busybox() {
+  [[ -x "$BUSYBOX_BIN/busybox" ]] && { log "busybox $BUSYBOX_VERSION: cached"; return; }
+  step "building busybox $BUSYBOX_VERSION (defconfig, static)"
+  local src="$CACHE_ROOT/src/busybox-$BUSYBOX_VERSION" tarball="$CACHE_ROOT/src/busybox-$BUSYBOX_VERSION.tar.bz2"
+  mkdir -p "$CACHE_ROOT/src"
+  if [[ ! -s "$tarball" ]]; then
+    curl -fsSL --retry 3 -o "$tarball.tmp" "$BUSYBOX_URL" && mv "$tarball.tmp" "$tarball"
+  fi
+  echo "$BUSYBOX_SHA256  $tarball" | sha256sum -c --quiet || die "busybox tarball checksum mismatch: $tarball"
+  rm -rf "$src" && mkdir -p "$src" && tar -xjf "$tarball" -C "$src" --strip-components=1
+  # The official image's config (docker-library/busybox latest-1/glibc/Dockerfile.builder),
+  # plus CONFIG_STATIC: the rootfs has no libc.
+  (cd "$src" && make -s defconfig >/dev/null &&
+    sed -i -e 's/^# CONFIG_STATIC is not set/CONFIG_STATIC=y/' \
+      -e 's/^CONFIG_FEATURE_SYNC_FANCY=y/# CONFIG_FEATURE_SYNC_FANCY is not set/' \
+      -e 's/^CONFIG_LAST_SUPPORTED_WCHAR=.*/CONFIG_LAST_SUPPORTED_WCHAR=0/' \
+      -e '/^# CONFIG_\(AR\|FEATURE_AR_CREATE\|FEATURE_AR_LONG_FILENAMES\|INOTIFYD\) is not set/d' .config &&
+    printf 'CONFIG_%s=y\n' AR FEATURE_AR_CREATE FEATURE_AR_LONG_FILENAMES INOTIFYD >>.config &&
+    make -s oldconfig </dev/null >/dev/null && make -s -j"$(nproc)" busybox >/dev/null 2>"$src/build.log") ||
+    die "busybox build failed: $src/build.log"
+  mkdir -p "$BUSYBOX_BIN.tmp" && cp "$src/busybox" "$BUSYBOX_BIN.tmp/busybox"
+  rm -rf "$BUSYBOX_BIN" && mv "$BUSYBOX_BIN.tmp" "$BUSYBOX_BIN"
+}
+
 main() {
   mkdir -p "$CACHE_ROOT"
+  build_busybox
   build_etcd
   build_coredns
   build_kubernetes

@@ -57,6 +57,9 @@ clean_network() {
     id=${cached#/var/lib/cni/results/reportgen-lab-}
     rm -f "$cached" "/var/lib/cni/results/cni-loopback-${id%-eth0}-lo"
   done
+  # contain_network's routes go with cni0; delete them by name in case cni0 is gone.
+  ip route del "$SERVICE_CIDR" dev cni0 2>/dev/null
+  ip route del "$POD_CIDR" dev cni0 2>/dev/null
   ip link del cni0 2>/dev/null
   ip -o link show type veth 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep '^veth' |
     while read -r dev; do ip link del "$dev" 2>/dev/null; done

@@ -12,12 +12,12 @@ declare -A IMAGE_REFS=(
   [mongo]="docker.io/library/mongo:7"
 )
 
-# A rootfs holding Debian's static busybox with its applet links.
+# A rootfs holding the lab's static busybox, with a link for every applet it has.
 busybox_rootfs() {
-  local root=$1
+  local root=$1 applet
   mkdir -p "$root"/{bin,etc,tmp,root,proc,sys,dev}
-  cp /bin/busybox "$root/bin/busybox"
-  for applet in $(/bin/busybox --list); do
+  cp "$BUSYBOX_BIN/busybox" "$root/bin/busybox"
+  for applet in $("$BUSYBOX_BIN/busybox" --list); do
     [[ -e "$root/bin/$applet" ]] || ln -s busybox "$root/bin/$applet"
   done
   printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"

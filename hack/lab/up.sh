@@ -81,14 +81,35 @@ start_node() {
   start kube-proxy "$K8S_BIN/kube-proxy" --config "$STATE_DIR/kube-proxy/config.yaml"
 }
 
-# Pods may reach pods, services and this machine, and nothing else.
-block_egress() {
+# Keep every packet on this machine. Pods may reach pods on this node, Services
+# that kube-proxy has DNATed to them, and this machine; nothing else.
+#  - Routes put the whole service and pod networks on the bridge, so no lookup for
+#    them ever falls through to the default gateway. (A blackhole route would break
+#    host-to-ClusterIP traffic: the lookup fails before OUTPUT's DNAT.)
+#  - After DNAT, a destination still in the service network, or in the pod network
+#    but off this node's /24, was never programmed: REPORTGEN-LAB-CONTAIN drops it,
+#    for host traffic (OUTPUT) and pod traffic (FORWARD) alike, and counts it.
+contain_network() {
+  # The bridge CNI plugin adopts an existing cni0; creating it now lets the routes
+  # exist before the first pod does.
+  ip link show cni0 >/dev/null 2>&1 || ip link add cni0 type bridge
+  ip addr replace "${NODE_POD_CIDR%.*}.1/${NODE_POD_CIDR#*/}" dev cni0
+  ip link set cni0 up
+  ip route replace "$SERVICE_CIDR" dev cni0
+  ip route replace "$POD_CIDR" dev cni0
+  iptables -N REPORTGEN-LAB-CONTAIN 2>/dev/null || iptables -F REPORTGEN-LAB-CONTAIN
+  iptables -A REPORTGEN-LAB-CONTAIN -d "$NODE_POD_CIDR" -j RETURN
+  iptables -A REPORTGEN-LAB-CONTAIN -d "$SERVICE_CIDR" -j DROP
+  iptables -A REPORTGEN-LAB-CONTAIN -d "$POD_CIDR" -j DROP
+  iptables -C OUTPUT -j REPORTGEN-LAB-CONTAIN 2>/dev/null || iptables -I OUTPUT 1 -j REPORTGEN-LAB-CONTAIN
   iptables -N REPORTGEN-LAB-EGRESS 2>/dev/null || iptables -F REPORTGEN-LAB-EGRESS
-  iptables -A REPORTGEN-LAB-EGRESS -d "$POD_CIDR" -j RETURN
-  iptables -A REPORTGEN-LAB-EGRESS -d "$SERVICE_CIDR" -j RETURN
+  iptables -A REPORTGEN-LAB-EGRESS -j REPORTGEN-LAB-CONTAIN
+  iptables -A REPORTGEN-LAB-EGRESS -d "$NODE_POD_CIDR" -j RETURN
   iptables -A REPORTGEN-LAB-EGRESS -j DROP
   iptables -C FORWARD -s "$POD_CIDR" -j REPORTGEN-LAB-EGRESS 2>/dev/null ||
     iptables -I FORWARD 1 -s "$POD_CIDR" -j REPORTGEN-LAB-EGRESS
+  iptables -C FORWARD -d "$POD_CIDR" -j REPORTGEN-LAB-CONTAIN 2>/dev/null ||
+    iptables -I FORWARD 1 -d "$POD_CIDR" -j REPORTGEN-LAB-CONTAIN
 }
 
 node_ready() {
@@ -125,7 +146,7 @@ main() {
   write_cni_config
   write_kubelet_config
   write_proxy_config
-  block_egress
+  contain_network
   start_control_plane "$ip"
   start_node "$ip"
   wait_for "node $NODE_NAME" 90 node_ready
