@@ -69,6 +69,7 @@ WAIT_KINDS: dict[str, tuple[str, ...]] = {
     "rollout": ("Deployment", "StatefulSet", "DaemonSet"),
     "ready": ("Pod", "Deployment", "StatefulSet", "DaemonSet"),
     "endpoints": ("Service",),
+    "reachable": ("Service",),
 }
 
 
@@ -196,13 +197,17 @@ class Wait:
         target: ``kind/name`` as written, e.g. ``deployment/backend-app``.
         timeout: Seconds to wait at most.
         count: For endpoints: how many ready addresses.
+        port: For reachable: the Service port to probe.
+        source: For reachable: the pod that probes, ``pod/NAME``.
         line: Where the wait is written in the scenario.
     """
 
-    kind: Literal["rollout", "ready", "endpoints"]
+    kind: Literal["rollout", "ready", "endpoints", "reachable"]
     target: str
     timeout: float = DEFAULT_WAIT_TIMEOUT
     count: int | None = None
+    port: int | None = None
+    source: str | None = None
     line: int = 0
 
     @property
@@ -387,6 +392,13 @@ class Scenario:
         }
 
 
+def _wait_data(wait: Wait) -> dict[str, Any]:
+    data: dict[str, Any] = {"kind": wait.kind, "target": wait.target, "timeout": wait.timeout, "count": wait.count}
+    if wait.kind == "reachable":
+        data.update(port=wait.port, source=wait.source)
+    return data
+
+
 def _section_data(section: Section) -> dict[str, Any]:
     return {
         "id": section.id,
@@ -397,7 +409,7 @@ def _section_data(section: Section) -> dict[str, Any]:
             {"file": m.file, "line": m.line, "inline": m.inline, "kind": m.kind, "name": m.name, "body": m.body}
             for m in section.manifests
         ],
-        "wait": [{"kind": w.kind, "target": w.target, "timeout": w.timeout, "count": w.count} for w in section.waits],
+        "wait": [_wait_data(w) for w in section.waits],
         "blocks": [
             {
                 "heading": b.heading,
@@ -1065,6 +1077,8 @@ class _Checker:
             for kind, kinds in WAIT_KINDS.items():
                 if isinstance(wait.get(kind), str):
                     self._wait_target((*path, kind), kind, wait[kind], kinds)
+            if isinstance(wait.get("from"), str):
+                self._wait_target((*path, "from"), "a probe from", wait["from"], ("Pod",))
 
     def _wait_target(self, path: _NodePath, kind: str, target: str, kinds: tuple[str, ...]) -> None:
         resource, _, name = target.partition("/")
@@ -1237,7 +1251,8 @@ def _wait(raw: dict[str, Any], line: int) -> Wait:
     kind = next(k for k in WAIT_KINDS if k in raw)
     count = raw.get("count", 1) if kind == "endpoints" else None
     timeout = parse_duration(raw["timeout"]) if "timeout" in raw else DEFAULT_WAIT_TIMEOUT
-    return Wait(kind=kind, target=raw[kind], timeout=timeout, count=count, line=line)  # type: ignore[arg-type]
+    return Wait(kind=kind, target=raw[kind], timeout=timeout, count=count, port=raw.get("port"),  # type: ignore[arg-type]
+                source=raw.get("from"), line=line)
 
 
 def _step(path: _NodePath, raw: dict[str, Any], step_id: str, checker: _Checker, section: str,

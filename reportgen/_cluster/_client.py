@@ -264,9 +264,11 @@ class Cluster:
         return _streams.forward_request(self.core, namespace, pod, pod_port, local_port or remote_port,
                                         url, timeout=timeout)
 
-    def wait(self, kind: str, target: str, namespace: str, timeout: float, count: int | None = None) -> Any:
-        """Wait for a rollout, readiness or endpoints; return a WaitRecord."""
-        return _waits.wait(self, kind, target, namespace, timeout, count)
+    def wait(self, spec: Any, namespace: str) -> Any:
+        """Wait for one scenario wait (a rollout, readiness, endpoints or reachability); return a WaitRecord."""
+        if spec.kind == "reachable":
+            return _waits.reachable(self, spec.target, spec.port, spec.source, namespace, spec.timeout)
+        return _waits.wait(self, spec.kind, spec.target, namespace, spec.timeout, spec.count)
 
     def facts(self) -> Any:
         """Cluster facts for the environment section (a ClusterFacts)."""

@@ -47,6 +47,37 @@ def wait(cluster: Cluster, kind: str, target: str, namespace: str, timeout: floa
     return record
 
 
+PROBE_SECONDS = 2  # one probe's bound; probes repeat until the wait's deadline
+PROBE_PAUSE = 0.2
+
+
+def reachable(cluster: Cluster, target: str, port: int, source: str, namespace: str,
+              timeout: float) -> WaitRecord:
+    """Wait until SOURCE's pod connects to the Service TARGET on PORT (busybox ``nc -z``).
+
+    Endpoints being ready is not enough: kube-proxy programs its rules from
+    EndpointSlices a moment later. Each probe is bounded; none is evidence.
+    """
+    host = f"{target.partition('/')[2]}.{namespace}.svc"
+    argv = ["nc", "-z", "-w", str(PROBE_SECONDS), host, str(port)]
+    pod = source.partition("/")[2]
+    started, probes, state = time.monotonic(), 0, "not probed yet"
+    while True:
+        probes += 1
+        result = cluster.exec(namespace, pod, argv, timeout=PROBE_SECONDS + 5)
+        if result.exit_code == 0:
+            status, state = "met", f"{host}:{port} answered from {source} (probe {probes})"
+            break
+        state = f"{host}:{port} did not answer from {source} after {probes} probes: " + (
+            result.error or result.stderr.strip() or f"exit code {result.exit_code}")
+        if time.monotonic() + PROBE_PAUSE >= started + timeout:
+            status = "timeout"
+            break
+        time.sleep(PROBE_PAUSE)
+    return WaitRecord(target=f"reachable {target}:{port} from {source}", status=status,
+                      duration_s=round(time.monotonic() - started, 2), last_state=state)
+
+
 def _plan(kind: str, res_kind: str, name: str, count: int | None) -> tuple[tuple[str, str], Judge]:
     """Which objects to watch (field or label selector) and how to judge them."""
     if kind == "endpoints":
