@@ -34,13 +34,27 @@ def run_labels(run_id: str) -> dict[str, str]:
     return {RUN_LABEL: run_id, MANAGED_LABEL: "reportgen", HOST_LABEL: host, PID_LABEL: str(os.getpid())}
 
 
+class Interrupts:
+    """The signal that came during a run, kept even if some handler swallowed its exception."""
+
+    signum: int | None = None
+
+    @classmethod
+    def raise_if_any(cls) -> None:
+        """Raise RunInterrupted again when a signal came: called between a run's phases."""
+        if cls.signum is not None:
+            raise RunInterrupted(cls.signum)
+
+
 @contextlib.contextmanager
 def signals_raise() -> Iterator[None]:
     """Turn SIGINT and SIGTERM into RunInterrupted, so ``finally`` blocks run."""
 
     def handler(signum: int, _frame: object) -> None:
+        Interrupts.signum = signum
         raise RunInterrupted(signum)
 
+    Interrupts.signum = None
     previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
@@ -90,20 +104,27 @@ class Cleanup:
         Deletes are retried while the API server does not answer (it may be
         restarting), up to :data:`DELETE_TIMEOUT_S` in all.
         """
-        with signals_deferred():
-            targets = list(reversed(self.refs)) + self.namespaces
-            if not targets:
-                return []
-            self.say(f"cleaning up run {self.run_id}: {len(targets)} object(s)")
-            deadline = time.monotonic() + DELETE_TIMEOUT_S
-            pending = targets
-            while pending and time.monotonic() < deadline:
-                pending = [ref for ref in pending if not self._delete(ref)]
-                if pending:
-                    time.sleep(1)
-            left = self._wait_gone(targets, deadline)
-            self.refs, self.namespaces = [], []
-            return left
+        with signals_deferred() as arrived:
+            left = self._delete_all()
+        if arrived:  # held while cleaning up, never dropped
+            Interrupts.signum = arrived[0]
+            raise RunInterrupted(arrived[0])
+        return left
+
+    def _delete_all(self) -> list[str]:
+        targets = list(reversed(self.refs)) + self.namespaces
+        if not targets:
+            return []
+        self.say(f"cleaning up run {self.run_id}: {len(targets)} object(s)")
+        deadline = time.monotonic() + DELETE_TIMEOUT_S
+        pending = targets
+        while pending and time.monotonic() < deadline:
+            pending = [ref for ref in pending if not self._delete(ref)]
+            if pending:
+                time.sleep(1)
+        left = self._wait_gone(targets, deadline)
+        self.refs, self.namespaces = [], []
+        return left
 
     def _delete(self, ref: ObjectRef) -> bool:
         """Ask for deletion; False when the API did not answer (try again)."""

@@ -24,6 +24,9 @@ def errors_to_exit() -> Iterator[None]:
     except KeyboardInterrupt:
         err_console.print("interrupted", markup=False)
         sys.exit(128 + signal.SIGINT)
+    except RunInterrupted as exc:
+        err_console.print(f"interrupted by signal {exc.signum}; cleanup ran", markup=False)
+        sys.exit(exc.exit_code)
     except ReportgenError as exc:
         err_console.print("[bold red]error:[/] ", end="")
         err_console.print(str(exc), markup=False, soft_wrap=True)

@@ -1,10 +1,15 @@
 """reportgen's exceptions, at a glance.
 
-    ReportgenError
+    ReportgenError (Exception)
     ├── ScenarioError      bad input: the scenario or a file it names      (exit 2)
     ├── ClusterError       the cluster cannot be used: unreachable, RBAC  (exit 2)
-    ├── RunInterrupted     Ctrl-C or SIGTERM during a run                  (exit 130/143)
     └── ReportError        a generated report failed its lint: a bug       (exit 3)
+
+    RunInterrupted (BaseException, like KeyboardInterrupt)
+                           Ctrl-C or SIGTERM during a run                  (exit 130/143)
+
+RunInterrupted is deliberately not an Exception: no ``except Exception`` (a
+retrying wait, a step that records errors as evidence) can swallow it.
 
 A failed check is not an exception: it is evidence, and exits 1.
 """
@@ -72,8 +77,11 @@ class ClusterError(ReportgenError):
     """The cluster cannot be used: unreachable, wrong context, forbidden."""
 
 
-class RunInterrupted(ReportgenError):
-    """The run was interrupted by a signal; cleanup has run."""
+class RunInterrupted(BaseException):
+    """The run was interrupted by a signal; cleanup has run.
+
+    A BaseException, so that broad ``except Exception`` handlers let it through.
+    """
 
     def __init__(self, signum: int) -> None:
         super().__init__(f"interrupted by signal {signum}")

@@ -19,7 +19,7 @@ from kubernetes.client.exceptions import ApiException
 
 from . import __version__
 from ._checks import evaluate, pods_key, referenced_objects, referenced_pod_selectors
-from ._cleanup import Cleanup, run_labels, signals_raise
+from ._cleanup import Cleanup, Interrupts, run_labels, signals_raise
 from ._cluster import Cluster, ObjectRef
 from ._cluster._errors import api_message, rejected_field
 from ._cluster._facts import capabilities
@@ -96,7 +96,9 @@ class _Run:
                 self.create_namespace()
                 for section in self.scenario.sections:
                     self.bundle.sections.append(self.run_section(section))
+                    Interrupts.raise_if_any()
                 self.snapshot()
+                Interrupts.raise_if_any()
                 self.judge()
             finally:
                 self.redact()
@@ -155,7 +157,8 @@ class _Run:
             record.applied.append(str(self.apply(manifest)))
         for w in section.waits:
             self.say(f"waiting for {w.kind} {w.target} (up to {w.timeout:g}s)")
-            result = self.cluster.wait(w.kind, w.target, self.namespace, w.timeout, w.count)
+            result = self.cluster.wait(w, self.namespace)
+            Interrupts.raise_if_any()
             record.waits.append(result)
             if result.status != "met":
                 self.bundle.error = f"{result.target} did not finish in {w.timeout:g}s: {result.last_state}"
@@ -163,6 +166,7 @@ class _Run:
         for step in section.steps:
             self.say(f"$ {step.command_for(self.namespace)}")
             record.captures.append(self.run_step(step))
+            Interrupts.raise_if_any()
         return record
 
     def apply(self, manifest: Manifest) -> ObjectRef:
@@ -183,8 +187,6 @@ class _Run:
         started = time.monotonic()
         try:
             self._execute(step, capture)
-        except RunInterrupted:
-            raise
         except Exception as exc:  # noqa: BLE001 - a broken step is evidence, never a crash
             capture.status, capture.reason = "error", f"{type(exc).__name__}: {exc}".splitlines()[0]
         capture.duration_s = round(time.monotonic() - started, 3)

@@ -13,6 +13,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -59,20 +60,57 @@ def nothing_left_behind(lab_kubeconfig: str):
     assert labelled_leftovers() == ""
 
 
+class Progress:
+    """Reads a build's progress lines from its stderr as they come."""
+
+    def __init__(self, proc: subprocess.Popen) -> None:
+        self.lines: list[str] = []
+        self.rest = ""
+        self.thread = threading.Thread(target=self._read, args=(proc,), daemon=True)
+        self.thread.start()
+
+    def _read(self, proc: subprocess.Popen) -> None:
+        for line in proc.stderr:
+            self.lines.append(line)
+
+    def wait_for(self, count: int, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while len(self.lines) < count:
+            assert time.monotonic() < deadline, f"only {len(self.lines)} progress lines: {self.lines}"
+            time.sleep(0.02)
+
+    def text(self) -> str:
+        self.thread.join(timeout=30)
+        return "".join(self.lines)
+
+
+RUN_PHASES = 11  # progress lines of slow.yaml up to its 6 s exec step: facts, dry run, namespace, 3 applies, 3 waits, 2 steps
+
+
 def test_interrupts_at_random_points_always_clean_up(lab_kubeconfig: str, tmp_path: Path) -> None:
     rng = random.Random(os.environ.get("REPORTGEN_FAULT_SEED", "4"))
     for attempt in range(5):
-        delay = rng.uniform(0.5, 12.0)
+        phase, delay = rng.randrange(2, RUN_PHASES + 1), rng.uniform(0, 0.3)
         sig = rng.choice([signal.SIGINT, signal.SIGTERM])
-        proc = reportgen("build", str(DATA / "slow.yaml"), "--out", str(tmp_path / str(attempt)),
-                         kubeconfig=lab_kubeconfig)
+        out = tmp_path / str(attempt)
+        cmd = [sys.executable, "-m", "reportgen", "build", str(DATA / "slow.yaml"), "--out", str(out),
+               "--kubeconfig", lab_kubeconfig]
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        progress = Progress(proc)
+        progress.wait_for(phase)
         time.sleep(delay)
+        # Proof that the run had not finished: alive, not cleaning up, no report yet.
+        seen = list(progress.lines)
+        assert proc.poll() is None and not any("cleaning up" in line for line in seen), (attempt, seen)
+        assert not (out / "slow.md").exists()
         proc.send_signal(sig)
-        code, _, err = finish(proc)
-        # Finished before the signal (0/1), or interrupted with 128+signal after cleanup.
-        assert code in (0, 1, 128 + sig), (attempt, delay, sig, code, err)
+        stdout, _ = proc.communicate(timeout=RUN_TIMEOUT_S)
+        err = progress.text()
+        where = (attempt, phase, seen[-1].strip(), sig)
+        assert proc.returncode == 128 + sig, (*where, proc.returncode, err)
         assert "Traceback" not in err, err
-        assert labelled_leftovers() == "", (attempt, delay, sig)
+        assert not (out / "slow.md").exists(), where
+        assert labelled_leftovers() == "", where
 
 
 def test_pod_that_never_becomes_ready(lab_kubeconfig: str, tmp_path: Path) -> None:
