@@ -14,7 +14,9 @@ from pathlib import Path
 from ._cluster import connect
 from ._compare import compare
 from ._evidence import Bundle
-from ._exceptions import EXIT_CHECK_FAILED, EXIT_OK
+from ._typed import TypeMismatch
+from ._exceptions import EXIT_CHECK_FAILED, EXIT_OK, BundleError
+from ._inputs import ensure_not_same, read_bundle_data
 from ._publish import PublishResult, publish, vault_path
 from ._render import render_report
 from ._runner import RunOptions, run
@@ -87,10 +89,21 @@ def render(
 ) -> PublishResult:
     """Re-render a report from an evidence bundle, without a cluster."""
     bundle_path = Path(bundle_path)
-    bundle = Bundle.read(bundle_path)
+    bundle = read_bundle(bundle_path)
     name = bundle_path.name.removesuffix(BUNDLE_SUFFIX).removesuffix(".json")
     target = out or bundle_path.with_name(f"{name}.md")
+    ensure_not_same(target, bundle_path, "evidence bundle", BundleError)
     return publish_at(report_text(bundle, language=language, template_dir=template_dir), target)
+
+
+def read_bundle(path: Path) -> Bundle:
+    """A bundle from a file the user gave: refused with exit 2 and the JSON path of what is wrong."""
+    data = read_bundle_data(path, BundleError)
+    try:
+        return Bundle.from_dict(data)
+    except TypeMismatch as exc:
+        raise BundleError(f"{exc.path}: {exc.message}", file=str(path),
+                          hint="this is not a bundle reportgen wrote, or it was edited; rebuild it") from None
 
 
 def report_text(bundle: Bundle, *, language: str | None = None, template_dir: Path | None = None) -> str:

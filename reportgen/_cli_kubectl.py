@@ -24,8 +24,32 @@ def _parse(verb: str, args: tuple[str, ...]) -> GetCommand | ExecCommand:
     try:
         command = parse_command(line, variables=())
     except CommandError as exc:
-        raise click.UsageError(exc.message + (f"\n  hint: {exc.hint}" if exc.hint else "")) from exc
+        raise click.UsageError(exc.message + (f" (hint: {exc.hint})" if exc.hint else "")) from exc
     return command
+
+
+_GLOBAL_FLAGS = ("--kubeconfig", "--context")
+
+
+def _global_flags(args: tuple[str, ...], kubeconfig: str | None,
+                  context: str | None) -> tuple[tuple[str, ...], str | None, str | None]:
+    """Take ``--kubeconfig`` and ``--context`` from anywhere before ``--``, as kubectl does."""
+    found: dict[str, str | None] = {"--kubeconfig": kubeconfig, "--context": context}
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        name, eq, value = arg.partition("=")
+        if name in _GLOBAL_FLAGS and (eq or i + 1 < len(args)):
+            found[name] = value if eq else args[i + 1]
+            i += 1 if eq else 2
+            continue
+        rest.append(arg)
+        i += 1
+    return tuple(rest), found["--kubeconfig"], found["--context"]
 
 
 def _cluster(kubeconfig: str | None, context: str | None) -> Cluster:
@@ -40,9 +64,11 @@ def _default_namespace(kubeconfig: str | None, context: str | None) -> str:
         return "default"
 
 
-def _emit(stdout: str, stderr: str, code: int) -> None:
-    sys.stdout.write(stdout)
-    sys.stderr.write(stderr)
+def _emit(stdout: str, stderr: str, code: int, leading: int = 0) -> None:
+    """Write as kubectl does: the first ``leading`` characters of stderr (warnings) before stdout."""
+    for stream, text in ((sys.stderr, stderr[:leading]), (sys.stdout, stdout), (sys.stderr, stderr[leading:])):
+        stream.write(text)
+        stream.flush()
     sys.exit(code)
 
 
@@ -51,11 +77,12 @@ def _emit(stdout: str, stderr: str, code: int) -> None:
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def get(kubeconfig: str | None, context: str | None, args: tuple[str, ...]) -> None:
     """Print what `kubectl get ARGS` would, through the API's server-side tables."""
+    args, kubeconfig, context = _global_flags(args, kubeconfig, context)
     command = _parse("get", args)
     cluster = _cluster(kubeconfig, context)
     out = cluster.get(get_args(command, _default_namespace(kubeconfig, context)))
     stdout, code = apply_pipes(out.stdout, command.pipes, out.exit_code)
-    _emit(stdout, out.stderr, code)
+    _emit(stdout, out.stderr, code, out.leading)
 
 
 @click.command("exec", context_settings=_PASS_THROUGH)
@@ -64,6 +91,7 @@ def get(kubeconfig: str | None, context: str | None, args: tuple[str, ...]) -> N
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def exec_command(kubeconfig: str | None, context: str | None, timeout: float, args: tuple[str, ...]) -> None:
     """Run `kubectl exec ARGS` through the API; stdout, stderr and exit code pass through."""
+    args, kubeconfig, context = _global_flags(args, kubeconfig, context)
     command = _parse("exec", args)
     cluster = _cluster(kubeconfig, context)
     ns = command.namespace or _default_namespace(kubeconfig, context)

@@ -10,7 +10,12 @@ import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
+
+from ._typed import TypeMismatch, decode
+
+if TYPE_CHECKING:
+    from ._scenario import ComparisonColumn, Finding, Report
 
 SCHEMA_VERSION = 1
 
@@ -37,6 +42,9 @@ class Capture:
         request: For port-forward steps, the request sent through the tunnel
             from this machine, e.g. ``GET http://127.0.0.1:8080/``.
         response: The answer to ``request``: status line, blank line, body.
+        streams: stdout and stderr in the order a terminal showed them, as
+            ``[stream, text]`` pieces (``2>&1``); None when only the two
+            streams are known (then stdout came first).
     """
 
     step_id: str
@@ -51,6 +59,7 @@ class Capture:
     truncated: bool = False
     request: str | None = None
     response: str | None = None
+    streams: list[list[str]] | None = None
 
     @property
     def text(self) -> str:
@@ -223,26 +232,109 @@ class Bundle:
         path.write_text(self.to_json(), encoding="utf-8")
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Bundle:
-        """Rebuild a bundle from :meth:`to_dict` output."""
-        if data.get("schema_version") != SCHEMA_VERSION:
-            raise ValueError(f"unsupported bundle schema_version {data.get('schema_version')!r}")
-        cluster = dict(data.get("cluster") or {})
-        cluster["nodes"] = [NodeFacts(**n) for n in cluster.get("nodes", [])]
-        sections = [
-            SectionRecord(
-                id=s["id"],
-                applied=list(s.get("applied", [])),
-                waits=[WaitRecord(**w) for w in s.get("waits", [])],
-                captures=[Capture(**c) for c in s.get("captures", [])],
-                checks=[CheckResult(**c) for c in s.get("checks", [])],
-            )
-            for s in data.get("sections", [])
-        ]
-        fields = {k: v for k, v in data.items() if k not in ("cluster", "sections")}
-        return cls(cluster=ClusterFacts(**cluster), sections=sections, **fields)
+    def from_dict(cls, data: Any) -> Bundle:
+        """Rebuild a bundle from :meth:`to_dict` output, checking every field's type.
+
+        Raises:
+            TypeMismatch: The data does not fit; its ``path`` is the JSON path.
+        """
+        if isinstance(data, dict) and data.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
+            raise TypeMismatch("$.schema_version", f"unsupported version {data['schema_version']!r}"
+                               f" (this reportgen reads {SCHEMA_VERSION})")
+        bundle: Bundle = decode(cls, data)
+        _check_scenario(bundle.scenario)
+        return bundle
 
     @classmethod
     def read(cls, path: Path) -> Bundle:
-        """Load a bundle written by :meth:`write`."""
+        """Load a bundle written by :meth:`write` (see :func:`reportgen._inputs.read_bundle` for user input)."""
         return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+# -- the scenario as a bundle holds it (Scenario.to_data) ----------------------
+
+
+class StepData(TypedDict):
+    id: str
+    run: str
+    verb: str
+    request: str | None
+    timeout: float
+    requires: list[str]
+
+
+class BlockData(TypedDict):
+    heading: str | None
+    label: str | None
+    steps: list[StepData]
+
+
+class ManifestData(TypedDict):
+    file: str | None
+    line: int
+    inline: bool
+    kind: str
+    name: str
+    body: dict[str, Any]
+
+
+class WaitData(TypedDict):
+    kind: str
+    target: str
+    timeout: float
+    count: int | None
+
+
+class CheckData(TypedDict):
+    """A check as written (its kind's own fields besides these)."""
+
+    id: str
+    title: str
+    kind: str
+    requires: list[str]
+
+
+class SectionData(TypedDict):
+    id: str
+    title: str
+    icon: str | None
+    summary: list[str]
+    manifests: list[ManifestData]
+    wait: list[WaitData]
+    blocks: list[BlockData]
+    checks: list[CheckData]
+
+
+class ComparisonData(TypedDict):
+    columns: list[ComparisonColumn]
+
+
+class ScenarioData(TypedDict):
+    report: Report
+    namespace: str | None
+    overview: str | None
+    sections: list[SectionData]
+    comparison: ComparisonData | None
+    learning_points: str | None
+    findings: list[Finding]
+    reflections: str | None
+
+
+def _check_scenario(data: dict[str, Any]) -> None:
+    """The bundle's scenario has the shape the renderer reads (raises TypeMismatch)."""
+    from . import _scenario  # the model's dataclasses, which the hints name
+
+    decode(ScenarioData, data, "$.scenario", names=vars(_scenario))
+
+
+def interleave(*pieces: tuple[str, str]) -> list[list[str]]:
+    """Ordered ``(stream, text)`` pieces as a Capture's ``streams``: empty ones dropped, neighbours merged."""
+    merged: list[list[str]] = []
+    for stream, text in pieces:
+        if not text:
+            continue
+        if merged and merged[-1][0] == stream:
+            merged[-1][1] += text
+        else:
+            merged.append([stream, text])
+    return merged

@@ -1,7 +1,11 @@
 """reportgen's exceptions, at a glance.
 
     ReportgenError (Exception)
-    ├── ScenarioError      bad input: the scenario or a file it names      (exit 2)
+    ├── InputError         bad input, with file:line:column and a hint      (exit 2)
+    │   ├── ScenarioError  the scenario or a file it names
+    │   ├── BundleError    an evidence bundle (with the JSON path)
+    │   ├── TemplateError  a user template
+    │   └── VaultError     a vault or output folder, or a note in it
     ├── ClusterError       the cluster cannot be used: unreachable, RBAC  (exit 2)
     └── ReportError        a generated report failed its lint: a bug       (exit 3)
 
@@ -18,7 +22,11 @@ from __future__ import annotations
 
 __all__ = [
     "ReportgenError",
+    "InputError",
     "ScenarioError",
+    "BundleError",
+    "TemplateError",
+    "VaultError",
     "ClusterError",
     "RunInterrupted",
     "ReportError",
@@ -40,8 +48,8 @@ class ReportgenError(Exception):
     exit_code = EXIT_UNUSABLE
 
 
-class ScenarioError(ReportgenError):
-    """A scenario (or a file it names) cannot be used.
+class InputError(ReportgenError):
+    """A file the user gave cannot be used.
 
     Args:
         message: What is wrong.
@@ -70,7 +78,23 @@ class ScenarioError(ReportgenError):
     def __str__(self) -> str:
         where = ":".join(str(p) for p in (self.file, self.line, self.column) if p is not None)
         text = f"{where}: {self.message}" if where else self.message
-        return f"{text}\n  hint: {self.hint}" if self.hint else text
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+class ScenarioError(InputError):
+    """A scenario (or a file it names) cannot be used."""
+
+
+class BundleError(InputError):
+    """An evidence bundle cannot be used."""
+
+
+class TemplateError(InputError):
+    """A user template cannot be used: syntax, an unknown name, or something the sandbox refused."""
+
+
+class VaultError(InputError):
+    """A vault or output folder cannot be written, or a note in it cannot be read."""
 
 
 class ClusterError(ReportgenError):

@@ -526,12 +526,17 @@ def _lines(text: str) -> str:
 
 
 def _output(capture: Capture) -> str:
-    """What the step printed, verbatim: stdout, stderr, then any request and its response.
+    """What the step printed, verbatim: stdout and stderr as the terminal interleaved them, then any request
+    and its response.
 
     The request (port-forward steps) is shown as a shell comment, for it was
     sent from this machine, not typed.
     """
-    text = _lines(capture.stdout) + _lines(capture.stderr)
+    streams = getattr(capture, "streams", None)
+    if streams:
+        text = _lines("".join(piece for _stream, piece in streams))
+    else:
+        text = _lines(capture.stdout) + _lines(capture.stderr)
     request = getattr(capture, "request", None)
     if request:
         text += f"# {request}\n" + _lines(getattr(capture, "response", None) or "")

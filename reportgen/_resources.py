@@ -279,6 +279,8 @@ class GetOutput:
         tables: The Table JSON of every successful request, in order.
         exit_code: kubectl's exit code (1 when any request failed).
         sources: The same tables with their REST mappings.
+        leading: How much of ``stderr`` kubectl writes before the tables
+            (warnings print as responses arrive; notices and errors after).
     """
 
     stdout: str
@@ -286,6 +288,12 @@ class GetOutput:
     tables: list[dict[str, Any]]
     exit_code: int = 0
     sources: list[TableData] = field(default_factory=list)
+    leading: int = 0
+
+    def streams(self) -> list[tuple[str, str]]:
+        """stdout and stderr in the order kubectl writes them."""
+        return [("stderr", self.stderr[: self.leading]), ("stdout", self.stdout),
+                ("stderr", self.stderr[self.leading :])]
 
 
 @dataclass(frozen=True)
@@ -575,7 +583,8 @@ def get_text(api_client: Any, args: GetArgs, *, discovery: Discovery | None = No
     try:
         visits = plan_visits(discovery, args, resolution)
     except GetError as exc:
-        return GetOutput("", _stderr([*client.warnings, *resolution], [f"error: {exc}"]), [], 1)
+        stderr = _stderr([*client.warnings, *resolution], [f"error: {exc}"])
+        return GetOutput("", stderr, [], 1, leading=len(stderr))
     fetched, errors = _run_visits(client, visits, args.selector)
     stdout = format_tables(
         fetched,
@@ -587,8 +596,9 @@ def get_text(api_client: Any, args: GetArgs, *, discovery: Discovery | None = No
     if not stdout and not errors:
         namespaced = all(v.resource.namespaced for v in visits)
         message = no_resources_message(args.namespace, args.all_namespaces, namespaced=namespaced)
-    stderr = _stderr([*resolution, *client.warnings], errors, message)
-    return GetOutput(stdout, stderr, [t.table for t in fetched], 1 if errors else 0, fetched)
+    leading = _stderr([*resolution, *client.warnings], [])
+    return GetOutput(stdout, leading + _stderr([], errors, message), [t.table for t in fetched],
+                     1 if errors else 0, fetched, leading=len(leading))
 
 
 def _run_visits(

@@ -24,7 +24,7 @@ from ._cluster import Cluster, ObjectRef
 from ._cluster._errors import api_message, rejected_field
 from ._cluster._facts import capabilities
 from ._commands import ExecCommand, GetArgs, GetCommand, PortForwardCommand, apply_pipes
-from ._evidence import Bundle, Capture, SectionRecord
+from ._evidence import Bundle, Capture, SectionRecord, interleave
 from ._exceptions import ClusterError, RunInterrupted, ScenarioError
 from ._redact import redact_bundle, secret_values
 from ._scenario import InvalidScenario, Manifest, Scenario, Section, Step
@@ -195,13 +195,15 @@ class _Run:
     def _execute(self, step: Step, capture: Capture) -> None:
         command = step.parsed_for(self.namespace)
         ns = command.namespace or self.namespace
+        leading = 0  # how much of stderr the terminal showed before stdout
         if isinstance(command, GetCommand):
             out = self.cluster.get(get_args(command, ns))
             capture.stdout, capture.stderr, capture.exit_code = out.stdout, out.stderr, out.exit_code
+            leading = out.leading
         elif isinstance(command, ExecCommand):
             res = self.cluster.exec(ns, command.pod, command.argv, container=command.container, timeout=step.timeout)
             capture.stdout, capture.stderr, capture.exit_code = res.stdout, res.stderr, res.exit_code
-            capture.truncated = res.truncated
+            capture.truncated, capture.streams = res.truncated, res.streams
             if res.error:
                 capture.reason = res.error
                 capture.status = "timeout" if res.timed_out else "error"
@@ -215,6 +217,10 @@ class _Run:
             capture.status = "error" if fwd.error else "ok"
         if command.pipes and capture.status == "ok":
             capture.stdout, capture.exit_code = apply_pipes(capture.stdout, command.pipes, capture.exit_code or 0)
+            capture.streams = None if capture.streams is None else _piped(capture.streams, capture.stdout)
+        if isinstance(command, GetCommand):
+            capture.streams = interleave(("stderr", capture.stderr[:leading]), ("stdout", capture.stdout),
+                                         ("stderr", capture.stderr[leading:]))
         if capture.status == "ok" and capture.exit_code:
             capture.status = "failed"
 
@@ -267,6 +273,14 @@ class _Run:
         else:
             self.cleanup.run()
         self.bundle.finished_at = now()
+
+
+def _piped(streams: list[list[str]], stdout: str) -> list[list[str]]:
+    """Terminal order after a pipe: the pipe's output where stdout began, stderr unchanged."""
+    stderr_only = [(s, text) for s, text in streams if s == "stderr"]
+    first_out = next((i for i, (s, _t) in enumerate(streams) if s == "stdout"), len(streams))
+    before = [(s, text) for s, text in streams[:first_out] if s == "stderr"]
+    return interleave(*before, ("stdout", stdout), *stderr_only[len(before):])
 
 
 def get_args(command: GetCommand, namespace: str) -> GetArgs:

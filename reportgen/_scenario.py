@@ -35,6 +35,7 @@ from ._commands import (
     resource_kind,
 )
 from ._exceptions import ScenarioError
+from ._inputs import read_text
 
 __all__ = [
     "load_scenario",
@@ -442,6 +443,8 @@ class _MarkedLoader(yaml.SafeLoader):
         super().__init__(text)
         self.source = source
         self.count = 0
+        self.seen: set[int] = set()
+        self.expanded = False  # some node was built twice: an alias
         self.stack: set[int] = set()
         self.own: dict[int, list[tuple[yaml.Node, yaml.Node]]] = {}
 
@@ -449,8 +452,13 @@ class _MarkedLoader(yaml.SafeLoader):
         """Plain data for ``node``; problems are recorded on the source."""
         self.source.nodes[path] = node
         self.count += 1
-        if self.count > _MAX_NODES or len(path) > _MAX_DEPTH:
-            raise _TooLarge(node)
+        self.expanded = self.expanded or id(node) in self.seen
+        self.seen.add(id(node))
+        if len(path) > _MAX_DEPTH:
+            raise _TooLarge(node, f"the YAML nests deeper than {_MAX_DEPTH} levels", "flatten the structure")
+        if self.count > _MAX_NODES:
+            hint = "check anchors and aliases" if self.expanded else "a scenario is far smaller: is this the right file?"
+            raise _TooLarge(node, f"the YAML holds more than {_MAX_NODES:,} values", hint)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, path)
         if id(node) in self.stack:
@@ -518,8 +526,8 @@ _MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 class _TooLarge(Exception):
-    def __init__(self, node: yaml.Node) -> None:
-        self.node = node
+    def __init__(self, node: yaml.Node, reason: str, hint: str) -> None:
+        self.node, self.reason, self.hint = node, reason, hint
 
 
 @dataclass
@@ -602,8 +610,8 @@ def _read_yaml(text: str, file: str, *, documents: bool = False) -> tuple[list[A
         raise ScenarioError(f"invalid YAML: {exc}", file=file) from None
     except _TooLarge as exc:
         mark = exc.node.start_mark
-        raise ScenarioError("the YAML is nested too deeply or expands to too many values", file=file,
-                            line=mark.line + 1, column=mark.column + 1, hint="check anchors and aliases") from None
+        raise ScenarioError(exc.reason, file=file, line=mark.line + 1, column=mark.column + 1,
+                            hint=exc.hint) from None
     except RecursionError:
         raise ScenarioError("the YAML is nested too deeply", file=file) from None
     finally:
@@ -1006,18 +1014,22 @@ class _Checker:
             return []
         file = self.base / name
         shown = os.path.normpath(os.path.join(os.path.dirname(self.source.file), name))
-        try:
-            text = file.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        if not file.exists():
             near = [p.relative_to(self.base).as_posix() for g in ("*.y*ml", "*/*.y*ml") for p in self.base.glob(g)]
             hint = _suggest(name, near) or f"paths are relative to the scenario file's folder ({self.base})"
             self.error(path, f"manifest file not found: {shown}", hint=hint)
             return []
-        except UnicodeDecodeError as exc:
-            self.error(path, f"manifest file {shown} is not UTF-8 text ({exc.reason})")
+        if not _inside(file, self.base):
+            self.error(path, f"manifest file {shown} is outside the scenario's folder ({self.base})",
+                       hint="put the file beside the scenario, or in a folder below it")
             return []
-        except OSError as exc:
-            self.error(path, f"cannot read manifest file {shown}: {exc.strerror or exc}")
+        try:
+            text = read_text(file, f"manifest file {shown}", error=ScenarioError)
+        except ScenarioError as exc:
+            if exc.line:
+                self.errors.append(exc)
+            else:
+                self.error(path, exc.message, hint=exc.hint)
             return []
         try:
             docs, source = _read_yaml(text, shown, documents=True)
@@ -1281,6 +1293,11 @@ def _check(raw: dict[str, Any], check_id: str, section: str, line: int) -> Check
 # --------------------------------------------------------------------------- entry point
 
 
+def _inside(file: Path, base: Path) -> bool:
+    """True when ``file``, symlinks followed, lies in ``base`` or below it."""
+    return file.resolve().is_relative_to(base.resolve())
+
+
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     """Load, validate and normalize a scenario file.
 
@@ -1296,14 +1313,9 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     """
     file = os.fspath(path)
     try:
-        text = Path(file).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InvalidScenario([ScenarioError("scenario file not found", file=file)]) from None
-    except UnicodeDecodeError as exc:
-        raise InvalidScenario([ScenarioError(f"the scenario is not UTF-8 text ({exc.reason})", file=file,
-                                             line=exc.object[: exc.start].count(b"\n") + 1)]) from None
-    except OSError as exc:
-        raise InvalidScenario([ScenarioError(f"cannot read the scenario: {exc.strerror or exc}", file=file)]) from None
+        text = read_text(file, "scenario file", error=ScenarioError)
+    except ScenarioError as exc:
+        raise InvalidScenario([exc]) from None
     return _load_text(text, file, Path(file).parent)
 
 

@@ -94,7 +94,9 @@ def test_services_defaults_and_derived_ids(services: Scenario) -> None:
     assert services.check("externalname-check-3").requires == ["upstream_dns", "egress"]
     waits = services.sections[1].waits
     assert [(w.kind, w.target, w.timeout, w.count) for w in waits] == [
-        ("rollout", "deployment/backend-app", 180.0, None), ("endpoints", "service/backend-service", 120.0, 3)]
+        ("rollout", "deployment/backend-app", 180.0, None), ("endpoints", "service/backend-service", 120.0, 3),
+        ("reachable", "service/backend-service", 120.0, None)]
+    assert (waits[2].port, waits[2].source) == (8080, "pod/test-pod")
     assert waits[0].target_kind == "Deployment" and waits[0].target_name == "backend-app"
     assert services.step("mysql-svc").timeout == 30.0
     both = services.check("headless-check-3")
@@ -257,7 +259,7 @@ def test_alias_bomb_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     [error] = _errors(path)
-    assert "too many values" in error.message
+    assert "more than 100,000 values" in error.message and "anchors" in error.hint
 
 
 # --------------------------------------------------------------------------- durations, schema

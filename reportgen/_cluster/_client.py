@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import urllib3
+import yaml
 from kubernetes import client as k8s
 from kubernetes import config as k8s_config
 from kubernetes.client.exceptions import ApiException
 from kubernetes.config.config_exception import ConfigException
 
-from .._exceptions import ClusterError
+from .._exceptions import ClusterError, InputError
+from .._inputs import read_text
 from .._http import send
 from .._resources import Discovery, GetArgs, GetOutput, ResourceType, discover, get_text
 from . import _facts, _streams, _waits
@@ -37,6 +39,23 @@ class ObjectRef:
         return f"{self.kind.lower()}/{self.name}"
 
 
+def _check_kubeconfig(path: str) -> None:
+    """A kubeconfig that is a readable YAML mapping, or InputError at its line."""
+    text = read_text(path, "kubeconfig")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise InputError(f"kubeconfig is not valid YAML: {exc.problem}", file=path,
+                         line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
+                         hint="fix the file, or point --kubeconfig at another") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"kubeconfig is not valid YAML: {exc}", file=path) from None
+    if not isinstance(data, dict):
+        raise InputError("kubeconfig is not a YAML mapping", file=path, line=1,
+                         hint="a kubeconfig has clusters, users and contexts") from None
+
+
 def connect(kubeconfig: str | None = None, context: str | None = None) -> Cluster:
     """Load a kubeconfig and check that its cluster answers.
 
@@ -50,16 +69,19 @@ def connect(kubeconfig: str | None = None, context: str | None = None) -> Cluste
     """
     path = kubeconfig or os.environ.get("KUBECONFIG", "").split(os.pathsep)[0] or "~/.kube/config"
     path = str(Path(path).expanduser())
-    if not Path(path).is_file():
+    if not os.path.exists(path):
         raise ClusterError(
-            f"no kubeconfig at {path}\n  hint: pass --kubeconfig PATH or set KUBECONFIG "
-            "(for the lab: --kubeconfig $(hack/labcluster kubeconfig))"
+            f"no kubeconfig at {path} (hint: pass --kubeconfig PATH or set KUBECONFIG; "
+            "for the lab: --kubeconfig $(hack/labcluster kubeconfig))"
         )
+    _check_kubeconfig(path)
     try:
         api_client = k8s_config.new_client_from_config(config_file=path, context=context)
         _, active = k8s_config.list_kube_config_contexts(config_file=path)
-    except (ConfigException, ValueError, TypeError, KeyError) as exc:
-        raise ClusterError(f"kubeconfig {path}: {exc}\n  hint: check --context and the file") from exc
+    except (ConfigException, ValueError, TypeError, KeyError, AttributeError, OSError, yaml.YAMLError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"kubeconfig cannot be used: {reason}", file=path,
+                         hint="check --context and the file (`kubectl config view`)") from None
     cluster = Cluster(api_client, context=context or active.get("name", ""))
     cluster.ping()
     return cluster

@@ -18,6 +18,7 @@ from kubernetes.stream import portforward, stream
 from kubernetes.stream.ws_client import ERROR_CHANNEL, STDERR_CHANNEL, STDOUT_CHANNEL
 from websocket import WebSocketException
 
+from .._evidence import interleave
 from .._exceptions import ClusterError
 from ._errors import api_message
 
@@ -38,6 +39,8 @@ class ExecResult:
         error: Why the command could not run (pod missing, timeout), else None.
         truncated: Output went past the size limit and was cut.
         timed_out: The command was still running at the deadline.
+        streams: ``[stream, text]`` pieces in the order they arrived (within one
+            read of the socket, stdout first).
     """
 
     stdout: str = ""
@@ -46,12 +49,15 @@ class ExecResult:
     error: str | None = None
     truncated: bool = False
     timed_out: bool = False
+    streams: list[list[str]] | None = None
 
 
 class _Sink:
-    """Collect bytes up to a limit."""
+    """Collect bytes up to a limit; ``order`` notes which stream each kept chunk came from."""
 
-    def __init__(self, limit: int = OUTPUT_LIMIT) -> None:
+    def __init__(self, name: str, order: list[tuple[str, int]], limit: int = OUTPUT_LIMIT) -> None:
+        self.name = name
+        self.order = order
         self.data = bytearray()
         self.limit = limit
         self.dropped = 0
@@ -59,11 +65,29 @@ class _Sink:
     def add(self, chunk: bytes | str) -> None:
         raw = chunk.encode() if isinstance(chunk, str) else chunk
         room = self.limit - len(self.data)
-        self.data += raw[: max(room, 0)]
-        self.dropped += max(len(raw) - max(room, 0), 0)
+        kept = raw[: max(room, 0)]
+        self.data += kept
+        self.dropped += len(raw) - len(kept)
+        if kept:
+            self.order.append((self.name, len(self.data)))
 
     def text(self) -> str:
         return self.data.decode("utf-8", "replace")
+
+
+def _streams(order: list[tuple[str, int]], out: _Sink, err: _Sink) -> list[list[str]]:
+    """The pieces of both sinks in arrival order (split on chunk ends, decoded per stream)."""
+    sinks, start = {"stdout": out, "stderr": err}, {"stdout": 0, "stderr": 0}
+    pieces: list[tuple[str, str]] = []
+    for name, end in order:
+        raw = bytes(sinks[name].data[start[name]:end])
+        start[name] = end
+        pieces.append((name, raw.decode("utf-8", "replace")))
+    merged = interleave(*pieces)
+    for name, sink in sinks.items():  # a character split across chunks: keep the streams whole
+        if "".join(text for s, text in merged if s == name) != sink.text():
+            return interleave(("stdout", out.text()), ("stderr", err.text()))
+    return merged
 
 
 def exec_in_pod(core: Any, namespace: str, pod: str, argv: list[str], *, container: str | None,
@@ -78,7 +102,8 @@ def exec_in_pod(core: Any, namespace: str, pod: str, argv: list[str], *, contain
         return ExecResult(error=_exec_refusal(exc, namespace, pod), exit_code=1)
     except (WebSocketException, OSError) as exc:
         return ExecResult(error=f"exec could not connect: {exc}")
-    out, err = _Sink(), _Sink()
+    order: list[tuple[str, int]] = []
+    out, err = _Sink("stdout", order), _Sink("stderr", order)
     deadline = time.monotonic() + timeout
     try:
         while resp.is_open() and time.monotonic() < deadline:
@@ -92,7 +117,8 @@ def exec_in_pod(core: Any, namespace: str, pod: str, argv: list[str], *, contain
                           truncated=bool(out.dropped or err.dropped))
     finally:
         resp.close()
-    result = ExecResult(out.text(), err.text(), truncated=bool(out.dropped or err.dropped))
+    result = ExecResult(out.text(), err.text(), truncated=bool(out.dropped or err.dropped),
+                        streams=_streams(order, out, err))
     if timed_out:
         result.error, result.timed_out = f"timed out after {timeout:g}s", True
         return result
