@@ -21,20 +21,27 @@ Markdown and goes in as written, folded to one line where a line is expected.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib.resources
 import re
+import signal
+import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 import yaml
 
 from reportgen._checks import format_observed
 from reportgen._evidence import Bundle, Capture, CheckResult, SectionRecord
-from reportgen._exceptions import ReportError, ScenarioError
+from reportgen._scenario_text import HIDDEN as _HIDDEN
+from reportgen._scenario_text import alias_problem, note_problem
+from reportgen._scenario_text import tag_name as scenario_tag_name
+from reportgen._exceptions import ReportError, ReportgenError, ScenarioError, TemplateError
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -85,13 +92,9 @@ _MONTHS_EN = (
 
 _SGR = re.compile(r"\x1b\[[0-9;:]*m")
 # C0/C1 controls, DEL, line/paragraph separators, bidi controls and a stray BOM.
-_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _MD_PUNCT = re.compile(r"([\\`*_\[\]<>#|~%$=^&])")
 _BACKTICKS = re.compile(r"`+")
-_LINK_FORBIDDEN = re.compile(r"[\[\]|#^]|%%")
-_ALIAS_FORBIDDEN = re.compile(r"[\[\]|]")
-_TAG_DROP = re.compile(r"[^\w/-]")
 
 
 def _escape_char(match: re.Match[str]) -> str:
@@ -171,10 +174,11 @@ def wikilink(note: Any, alias: Any = None) -> str:
     """``[[note]]`` or ``[[note|alias]]``.
 
     Raises:
-        ScenarioError: The note or alias holds characters a wikilink cannot.
+        ScenarioError: The note or alias holds characters a wikilink cannot
+            (validation refuses such scenarios; this guards hand-made bundles).
     """
     target = str(note).strip()
-    if not target or _LINK_FORBIDDEN.search(target) or _HIDDEN.search(target):
+    if note_problem(target):
         raise ScenarioError(
             f"cannot link to note {target!r}",
             hint="Obsidian note names in links may not contain [ ] | # ^ %% or line breaks",
@@ -182,7 +186,7 @@ def wikilink(note: Any, alias: Any = None) -> str:
     if alias is None or str(alias).strip() == "":
         return f"[[{target}]]"
     label = oneline(alias)
-    if _ALIAS_FORBIDDEN.search(label):
+    if alias_problem(label):
         raise ScenarioError(f"cannot use {label!r} as a link alias", hint="aliases may not contain [ ] |")
     return f"[[{target}|{label}]]"
 
@@ -201,8 +205,8 @@ def tag_name(value: Any) -> str:
     Raises:
         ScenarioError: Nothing usable is left, or only digits (Obsidian ignores those).
     """
-    name = _TAG_DROP.sub("", re.sub(r"\s+", "-", str(value).strip().lstrip("#")))
-    if not name or name.replace("/", "").isdigit():
+    name = scenario_tag_name(str(value))
+    if name is None:
         raise ScenarioError(f"cannot use {value!r} as a tag", hint="a tag needs a letter, - or _")
     return name
 
@@ -394,8 +398,32 @@ _FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
+class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """Templates may be a user's, so every one runs sandboxed: no attribute that reaches
+    Python internals, no mutation, ``range`` bounded, and no huge ``*`` or ``**``."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise jinja2.sandbox.SecurityError(f"exponent {right} is too large")
+        if operator == "*" and _size(left) * _size(right) > MAX_TEMPLATE_ITEMS:
+            raise jinja2.sandbox.SecurityError("the result of * would be too large")
+        return super().call_binop(context, operator, left, right)
+
+
+MAX_TEMPLATE_ITEMS = 1_000_000
+TEMPLATE_SECONDS = 20  # a render that runs longer is a runaway template
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, (str, list, tuple)):
+        return max(len(value), 1)
+    return abs(value) if isinstance(value, int) else 1
+
+
 def make_environment(template_dir: Path | None = None) -> jinja2.Environment:
-    """A Jinja2 environment for report templates.
+    """A sandboxed Jinja2 environment for report templates.
 
     Args:
         template_dir: A directory whose templates override the packaged ones.
@@ -404,7 +432,7 @@ def make_environment(template_dir: Path | None = None) -> jinja2.Environment:
     if template_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(template_dir)))
     loaders.append(_packaged_loader())
-    env = jinja2.Environment(
+    env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -810,8 +838,62 @@ def render_report(
     except jinja2.TemplateNotFound as missing:
         hint = "packaged languages: ko, en"
         raise ScenarioError(f"no report template for language {lang!r}", hint=hint) from missing
-    try:
-        text = template.render(build_context(bundle, lang, comparison))
     except jinja2.TemplateError as broken:
-        raise ReportError(f"report template {template.name} failed: {broken}") from broken
+        raise _template_failure(broken, template_dir) from None
+    try:
+        with _time_limit(TEMPLATE_SECONDS):
+            text = template.render(build_context(bundle, lang, comparison))
+    except (jinja2.TemplateError, _RunawayTemplate, RecursionError, OverflowError, MemoryError) as broken:
+        raise _template_failure(broken, template_dir) from None
     return text.rstrip("\n") + "\n"
+
+
+class _RunawayTemplate(Exception):
+    """A template rendered for longer than TEMPLATE_SECONDS."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop a runaway render (only possible in the main thread, where signals arrive)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(_signum: int, _frame: Any) -> None:
+        raise _RunawayTemplate(f"rendering took longer than {seconds:g}s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _template_failure(broken: BaseException, template_dir: Path | None) -> ReportgenError:
+    """A user's template error is bad input (exit 2, at its file:line); a packaged one's is a bug."""
+    file, line = _template_location(broken)
+    message = f"{type(broken).__name__}: {broken}" if not isinstance(broken, jinja2.TemplateError) else str(broken)
+    if isinstance(broken, jinja2.sandbox.SecurityError):
+        message = f"the template sandbox refused it: {broken}"
+    user = template_dir is not None and file is not None and Path(file).resolve().is_relative_to(
+        template_dir.resolve())
+    if user or (template_dir is not None and file is None):
+        return TemplateError(message, file=file or str(template_dir), line=line,
+                             hint="fix the template; names it can use are in docs/templates.md")
+    return ReportError(f"report template {file or '?'}:{line or '?'} failed: {message}")
+
+
+def _template_location(broken: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line where ``broken`` happened, from its traceback."""
+    if isinstance(broken, jinja2.TemplateSyntaxError):
+        return broken.filename, broken.lineno
+    found: tuple[str | None, int | None] = (None, None)
+    tb = broken.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

@@ -36,6 +36,7 @@ from ._commands import (
 )
 from ._exceptions import ScenarioError
 from ._inputs import read_text
+from ._scenario_text import text_problems
 
 __all__ = [
     "load_scenario",
@@ -914,6 +915,15 @@ class _Checker:
         self._report()
         self._findings()
         self._comparison()
+        self._text()
+
+    def _text(self) -> None:
+        """Scenario text that would break the note (see _scenario_text), refused now, not after the run."""
+        for path, offset, message, hint in text_problems(self.data):
+            line, column = self.source.offset_position(path, offset)
+            field_name = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+            self.errors.append(ScenarioError(f"{field_name}: {message}", file=self.source.file, line=line,
+                                             column=column, hint=hint))
 
     def _unique_ids(self, sections: list[tuple[int, dict[str, Any]]]) -> None:
         seen: dict[str, _NodePath] = {}

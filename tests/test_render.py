@@ -21,7 +21,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from reportgen._evidence import Bundle, WaitRecord
-from reportgen._exceptions import ReportError, ScenarioError
+import jinja2
+
+import reportgen._render
+from reportgen._exceptions import ReportError, ScenarioError, TemplateError
 from reportgen._lint import lint_report
 from reportgen._render import (
     fence,
@@ -249,11 +252,44 @@ def test_unknown_language() -> None:
         render(language="xx")
 
 
-def test_template_bug_is_a_report_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("source", "line", "words"),
+    [
+        ("ok\n{{ no_such_thing }}\n", 2, "'no_such_thing' is undefined"),
+        ("ok\n\n{% if %}\n", 3, "Expected an expression"),
+        ("{{ cycler.__init__.__globals__.os.system('id') }}\n", 1, "sandbox refused"),
+        ("{{ ''.__class__.__mro__ }}\n", 1, "sandbox refused"),
+        ("{% for i in range(10**12) %}x{% endfor %}\n", 1, "Range too big"),
+        ("{{ 'a' * 10**9 }}\n", 1, "too large"),
+        ("{{ 9 ** 999999 }}\n", 1, "too large"),
+    ],
+)
+def test_a_broken_or_hostile_user_template_is_bad_input(tmp_path: Path, source: str, line: int, words: str) -> None:
     (tmp_path / "ko").mkdir()
-    (tmp_path / "ko" / "report.md.j2").write_text("{{ no_such_thing }}\n", encoding="utf-8")
-    with pytest.raises(ReportError, match="no_such_thing"):
+    (tmp_path / "ko" / "report.md.j2").write_text(source, encoding="utf-8")
+    with pytest.raises(TemplateError, match=re.escape(words)) as caught:
         render(template_dir=tmp_path)
+    assert caught.value.exit_code == 2
+    assert caught.value.file.endswith("ko/report.md.j2") and caught.value.line == line
+
+
+def test_a_runaway_user_template_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("reportgen._render.TEMPLATE_SECONDS", 0.5)
+    (tmp_path / "ko").mkdir()
+    (tmp_path / "ko" / "report.md.j2").write_text(
+        "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match="longer than 0.5s"):
+        render(template_dir=tmp_path)
+
+
+def test_a_packaged_template_bug_is_a_report_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(_value: object) -> str:
+        raise jinja2.UndefinedError("a bug in a filter")
+
+    monkeypatch.setitem(reportgen._render._FILTERS, "md_escape", broken)
+    with pytest.raises(ReportError, match="a bug in a filter") as caught:
+        render()
+    assert caught.value.exit_code == 3
 
 
 # ---------------------------------------------------------------- filters

@@ -1,0 +1,87 @@
+"""No validated scenario can fail at render time: every text field, fuzzed.
+
+Each example puts generated text into one text field of the seed scenario. If
+`validate` accepts it, the report rendered from the seed's real evidence with
+that text must pass the report's own lint; if it refuses, the message names
+the field's file:line:col.
+"""
+
+from __future__ import annotations
+
+import copy
+import fnmatch
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reportgen._evidence import Bundle
+from reportgen._lint import check_report
+from reportgen._render import render_report
+from reportgen._scenario import InvalidScenario, load_scenario
+from reportgen._scenario_text import TEXT_FIELDS, text_problems
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = yaml.safe_load((ROOT / "scenarios" / "services.yaml").read_text(encoding="utf-8"))
+EVIDENCE = json.loads((ROOT / "out" / "services.evidence.json").read_text(encoding="utf-8"))
+
+
+def _paths(value, path=()):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, (*path, index))
+    elif isinstance(value, str):
+        yield path
+
+
+def _is_text(path) -> bool:
+    joined = "/".join(map(str, path))
+    return any(fnmatch.fnmatchcase(joined, p) and joined.count("/") == p.count("/") for p in TEXT_FIELDS)
+
+
+TEXT_PATHS = [p for p in _paths(SEED) if _is_text(p)]
+PIECES = st.sampled_from(["%%", "<b>", "</div>", "<!--", "[[", "]]", "[[a|b]]", "[[x]]", "|", "#", "^", "```",
+                          "~~~", "\n", "\r", "\u2028", "- [ ] ", "> ", "---", "`", "*", "_", "\\", "<", ">",
+                          "&amp;", "{{ x }}", "$", "\u202e", "\t", " ", "a", "한"])
+TEXT = st.lists(st.one_of(PIECES, st.text(max_size=4)), max_size=8).map("".join)
+
+
+def test_every_text_kind_is_present_in_the_seed():
+    kinds = {TEXT_FIELDS[p] for p in TEXT_FIELDS}
+    seen = {TEXT_FIELDS[next(k for k in TEXT_FIELDS if _is_text(p) and fnmatch.fnmatchcase(
+        "/".join(map(str, p)), k))] for p in TEXT_PATHS}
+    assert seen == kinds
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("fuzz")
+    shutil.copytree(ROOT / "scenarios" / "services", root / "services")
+    return root
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(TEXT_PATHS), text=TEXT)
+def test_validated_text_always_renders(folder: Path, path, text: str) -> None:
+    data = copy.deepcopy(SEED)
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = text
+    file = folder / "services.yaml"
+    file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    try:
+        scenario = load_scenario(file)
+    except InvalidScenario as refused:
+        assert all(e.file == str(file) and e.line for e in refused.errors), refused
+        return
+    assert not list(text_problems(data))
+    evidence = {**EVIDENCE, "scenario": scenario.to_data()}
+    check_report(render_report(Bundle.from_dict(evidence)))
