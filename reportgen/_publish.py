@@ -1,16 +1,11 @@
-"""Write a report where it belongs, keeping what the user wrote by hand.
+"""Write a note where it belongs, keeping what the user wrote (see :mod:`reportgen._merge`).
 
-A report marks the regions its reader owns (the reflections) as::
-
-    %% reportgen:keep reflections %%
-    ...written by hand in the vault...
-    %% reportgen:end %%
-
-:func:`publish` lints the new text, carries the body of each such region over
-from the file already at the path (by name), and replaces the file atomically.
-When the old file's regions cannot all be carried over (markers deleted or
-broken, a region the new text lacks), the old file is first copied to a
-``.bak`` beside it, so nothing written by hand is ever lost.
+:func:`publish` lints the new text, merges it with the note already at the
+path, and replaces the file atomically, only when its bytes change. Whatever
+of the user's text cannot be carried to its place is kept, and said:
+regions whose place is gone move to the note's recovered section; edits
+elsewhere leave a ``.bak`` of the previous note. Each becomes a notice the CLI
+prints. A file at the path that reportgen did not write is never overwritten.
 """
 
 from __future__ import annotations
@@ -27,30 +22,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportgen._lint import END_MARKER, KEEP_MARKER, LintProblem, check_report, code_lines, lint_report
+from ._exceptions import VaultError
+from ._inputs import read_text
+from ._lint import LintProblem, check_report, lint_report
+from ._merge import Region, is_generated, keep_regions, merge_note, with_digest
 
 __all__ = [
     "PublishResult",
     "Region",
     "publish",
     "keep_regions",
-    "merge_regions",
     "vault_path",
     "safe_filename",
 ]
 
-_FILENAME_FORBIDDEN = re.compile(r'[\\/:*?"<>|#^\[\]]|[\x00-\x1f\x7f]')
+_FILENAME_FORBIDDEN = re.compile(r'[\\/:*?"<>|#^\[\]%]|[\x00-\x1f\x7f]')
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{port}{i}" for port in ("COM", "LPT") for i in range(1, 10)}
 _MAX_NAME_BYTES = 200
-
-
-@dataclass(frozen=True)
-class Region:
-    """A hand-written region: its name and the 0-based lines of its markers."""
-
-    name: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -58,13 +46,13 @@ class PublishResult:
     """What :func:`publish` did.
 
     Attributes:
-        path: The report's path.
+        path: The note's path.
         written: False when the file already held exactly this text.
         kept: Names of the regions whose hand-written body was carried over.
-        backup: Where the previous file was copied when some of its regions
-            could not be carried over; None otherwise.
-        problems: Lint problems of the written text that come from carried-over
-            regions (the generated text itself always passes lint).
+        backup: Where the previous note was copied (it was edited outside its regions).
+        problems: Lint problems of the written text that come from the user's text
+            (the generated text itself always passes lint).
+        notices: What happened to the user's text, one line each, for the terminal.
     """
 
     path: Path
@@ -72,49 +60,7 @@ class PublishResult:
     kept: tuple[str, ...] = ()
     backup: Path | None = None
     problems: tuple[LintProblem, ...] = ()
-
-
-def keep_regions(text: str) -> tuple[list[Region], bool]:
-    """The keep regions of a text, outside code, and whether all markers paired up."""
-    skip = code_lines(text)
-    regions: list[Region] = []
-    names: set[str] = set()
-    open_at: tuple[str, int] | None = None
-    sound = True
-    for index, line in enumerate(text.split("\n")):
-        if index in skip:
-            continue
-        keep, end = KEEP_MARKER.match(line), END_MARKER.match(line)
-        if keep:
-            sound = sound and open_at is None and keep.group(1) not in names
-            open_at = (keep.group(1), index)
-            names.add(keep.group(1))
-        elif end and open_at is None:
-            sound = False
-        elif end and open_at is not None:
-            regions.append(Region(open_at[0], open_at[1], index))
-            open_at = None
-    return regions, sound and open_at is None
-
-
-def merge_regions(new: str, old: str) -> tuple[str, tuple[str, ...], bool]:
-    """``new`` with each keep region's body taken from ``old``.
-
-    Returns:
-        The merged text, the names carried over, and whether every region of
-        ``old`` found its place (False means something hand-written would be lost).
-    """
-    new_regions, _ = keep_regions(new)
-    old_regions, old_sound = keep_regions(old)
-    old_lines, lines = old.split("\n"), new.split("\n")
-    bodies = {r.name: old_lines[r.start + 1 : r.end] for r in old_regions}
-    kept = []
-    for region in sorted(new_regions, key=lambda r: r.start, reverse=True):
-        if region.name in bodies:
-            lines[region.start + 1 : region.end] = bodies[region.name]
-            kept.append(region.name)
-    complete = old_sound and {r.name for r in old_regions} == {r.name for r in new_regions}
-    return "\n".join(lines), tuple(sorted(kept)), complete
+    notices: tuple[str, ...] = ()
 
 
 def _with_final_newline(text: str) -> str:
@@ -134,9 +80,13 @@ def _backup(path: Path) -> Path:
 
 def _write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` in one step: a temp file beside it, then os.replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise VaultError(f"cannot write here: {exc.strerror or exc}", file=str(path),
+                         hint="check that the folder exists, is a folder, and is writable") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -150,29 +100,41 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def publish(text: str, path: Path) -> PublishResult:
-    """Write a report to ``path``, keeping the hand-written regions of the file there.
-
-    Args:
-        text: The generated report.
-        path: Where to write it (an existing file there is updated).
+    """Write a note to ``path``, keeping what the user wrote in the note there.
 
     Raises:
         ReportError: The generated text fails lint; nothing is written.
+        VaultError: The path cannot be written, or holds a note reportgen did not write.
     """
     check_report(text)
-    merged = _with_final_newline(text)
-    if not path.exists():
-        _write_atomic(path, merged)
+    generated = _with_final_newline(text)
+    if not os.path.lexists(path):
+        _write_atomic(path, with_digest(generated))
         return PublishResult(path, written=True)
-    old = path.read_text(encoding="utf-8").replace("\r\n", "\n")
-    merged, kept, complete = merge_regions(merged, old)
-    merged = _with_final_newline(merged)
-    problems = tuple(lint_report(merged)) if kept else ()
+    old = read_text(path, "the existing note", error=VaultError).replace("\r\n", "\n")
+    if not is_generated(old):
+        raise VaultError("a note reportgen did not write is already there; it was left alone", file=str(path),
+                         hint="rename or move that note, or publish into another folder")
+    merge = merge_note(generated, old)
+    merged = _with_final_newline(merge.text)
+    problems = tuple(lint_report(merged)) if merge.kept or merge.recovered or merge.properties else ()
     if merged == old:
-        return PublishResult(path, written=False, kept=kept, problems=problems)
-    backup = None if complete else _backup(path)
+        return PublishResult(path, written=False, kept=merge.kept, problems=problems)
+    backup = _backup(path) if merge.edited else None
     _write_atomic(path, merged)
-    return PublishResult(path, written=True, kept=kept, backup=backup, problems=problems)
+    return PublishResult(path, written=True, kept=merge.kept, backup=backup, problems=problems,
+                         notices=_notices(path, merge.recovered, backup))
+
+
+def _notices(path: Path, recovered: tuple[str, ...], backup: Path | None) -> tuple[str, ...]:
+    notices = []
+    if recovered:
+        notices.append(f"{path}: your text from region(s) {', '.join(recovered)} had no place in the new note; "
+                       "it is in the note's 'Recovered text' section")
+    if backup is not None:
+        notices.append(f"{path}: the note was edited outside its keep regions; the previous note is saved "
+                       f"as {backup}")
+    return tuple(notices)
 
 
 def safe_filename(title: str) -> str:

@@ -71,6 +71,8 @@ def build(scenarios: tuple[str, ...], out_dir: str, kubeconfig: str | None, cont
         )
         if result.vault_note:
             click.echo(f"  vault: {result.vault_note.path}")
+        for notice in (*result.report.notices, *(result.vault_note.notices if result.vault_note else ())):
+            click.echo(f"  note: {notice}", err=True)
         if result.bundle.error:
             click.echo(f"  run error: {result.bundle.error}", err=True)
         worst = max(worst, result.exit_code)
@@ -99,6 +101,8 @@ def render(bundle: str, out: str | None, lang: str | None, template_dir: str | N
         result = render_bundle(bundle, out=Path(out) if out else None, language=lang,
                                template_dir=Path(template_dir) if template_dir else None)
     click.echo(f"{result.path}: {'written' if result.written else 'unchanged'}")
+    for notice in result.notices:
+        click.echo(f"  note: {notice}", err=True)
 
 
 main.add_command(get)
