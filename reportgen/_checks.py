@@ -38,7 +38,11 @@ _PATH_TOKEN = re.compile(r"""\.?([^.\[\]'"]+)|\[(\*|\d+|'[^']*'|"[^"]*")\]""")
 
 
 class _Undecidable(Exception):
-    """The evidence cannot decide the check; the message says why."""
+    """The evidence cannot decide the check; the message says why (``key``/``args``: in catalog words)."""
+
+    def __init__(self, message: str, key: str | None = None, args: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.key, self.values = key, args
 
 
 @dataclass
@@ -46,6 +50,8 @@ class _Verdict:
     status: CheckStatus
     reason: str | None = None
     observed: Any = None
+    key: str | None = None
+    args: dict[str, Any] | None = None
 
 
 def _passed(observed: Any) -> _Verdict:
@@ -82,6 +88,8 @@ def evaluate(check: dict[str, Any], bundle: Bundle, *, index: int, section_id: s
         status=verdict.status,
         reason=verdict.reason,
         observed=verdict.observed,
+        reason_key=verdict.key,
+        reason_args=verdict.args,
     )
 
 
@@ -210,29 +218,33 @@ def _judge(body: dict[str, Any], bundle: Bundle) -> _Verdict:
                 return judge(body, bundle)
         raise _Undecidable(f"the check names no known kind (keys: {', '.join(sorted(body))})")
     except _Undecidable as why:
-        return _Verdict("undecided", str(why))
+        return _Verdict("undecided", str(why), key=why.key, args=why.values)
 
 
 def _require(capabilities: list[str], bundle: Bundle) -> None:
     """Raise when the cluster lacks (or did not report) a required capability."""
-    reasons = []
+    reasons, parts = [], []
     for name in capabilities:
         what = _CAPABILITIES.get(name, name.replace("_", " "))
         have = bundle.capabilities.get(name)
         if have is None:
             reasons.append(f"needs {what}, which was not determined for this cluster")
+            parts.append({"key": "capability_unknown", "args": {"capability": name}})
         elif not have:
-            reasons.append(f"needs {what}, which this cluster does not have{_lack_detail(name, bundle)}")
+            detail = _lack_detail(name, bundle)
+            reasons.append(f"needs {what}, which this cluster does not have{_DETAILS.get(detail, '')}")
+            parts.append({"key": "capability_absent", "args": {"capability": name, "detail": detail}})
     if reasons:
-        raise _Undecidable("; ".join(reasons))
+        raise _Undecidable("; ".join(reasons), "parts", {"parts": parts})
+
+
+_DETAILS = {"coredns_no_forward": " (CoreDNS has no forward)", "dns_forwards_nowhere": " (its DNS server forwards nowhere)"}
 
 
 def _lack_detail(capability: str, bundle: Bundle) -> str:
-    """Why the cluster lacks a capability, when its facts say so."""
+    """Why the cluster lacks a capability, when its facts say so: a key of ``_DETAILS``, or ""."""
     if capability == "upstream_dns" and bundle.cluster.dns_upstream is False:
-        if "coredns" in bundle.cluster.dns_provider.lower():
-            return " (CoreDNS has no forward)"
-        return " (its DNS server forwards nowhere)"
+        return "coredns_no_forward" if "coredns" in bundle.cluster.dns_provider.lower() else "dns_forwards_nowhere"
     return ""
 
 

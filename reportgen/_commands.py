@@ -269,6 +269,9 @@ class _Scanner:
             return end + 1
         if nxt == "(":
             raise CommandError("'$(' runs a command on your machine", offset=i, hint=hint)
+        if nxt in ("'", '"') and not quoted:
+            raise CommandError(f"${nxt}...{nxt} quoting means something else in bash than in sh", offset=i,
+                               hint="write the characters themselves, in plain single quotes")
         if nxt and (nxt.isalnum() or nxt in "_?#@*!-$"):
             name = re.match(r"[A-Za-z_][A-Za-z0-9_]*|.", self.line[i + 1 :], re.S)
             assert name is not None

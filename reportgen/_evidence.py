@@ -96,8 +96,12 @@ class CheckResult:
         id: The check's id (given, or derived from its position).
         title: The title with ``{observed}`` filled in.
         status: passed, failed or undecided.
-        reason: Why it failed or could not be decided; None when it passed.
+        reason: Why it failed or could not be decided, in English; None when it passed.
         observed: The value the check looked at, JSON-compatible.
+        reason_key: The reason's key in the report catalogs (``reasons.KEY``), so
+            that each language words it; None when only the English text exists.
+        reason_args: The values the worded reason fills in; ``parts`` holds
+            several ``{key, args}`` reasons given together.
     """
 
     id: str
@@ -105,6 +109,8 @@ class CheckResult:
     status: CheckStatus
     reason: str | None = None
     observed: Any = None
+    reason_key: str | None = None
+    reason_args: dict[str, Any] | None = None
 
 
 @dataclass

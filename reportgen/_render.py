@@ -36,6 +36,10 @@ import jinja2
 import jinja2.sandbox
 import yaml
 
+from reportgen._catalog import DEFAULT_LANGUAGE, load_catalog
+from reportgen._catalog import long_date as catalog_long_date
+from reportgen._catalog import reason as catalog_reason
+from reportgen._catalog import short_date as catalog_short_date
 from reportgen._checks import format_observed
 from reportgen._evidence import Bundle, Capture, CheckResult, SectionRecord
 from reportgen._scenario_text import HIDDEN as _HIDDEN
@@ -64,30 +68,9 @@ __all__ = [
     "short_date",
 ]
 
-DEFAULT_LANGUAGE = "ko"
 TEMPLATE_NAME = "report.md.j2"
 
 # Words the filters need; everything else a report says is in its template.
-_WORDS: dict[str, dict[str, str]] = {
-    "ko": {
-        "failed": "실패",
-        "undecided": "판정 불가",
-        "no_reason": "이유가 기록되지 않음",
-        "not_run": "실행되지 않음",
-        "no_result": "검증 결과가 없음",
-    },
-    "en": {
-        "failed": "failed",
-        "undecided": "undecided",
-        "no_reason": "no reason recorded",
-        "not_run": "did not run",
-        "no_result": "no check result",
-    },
-}
-_MONTHS_EN = (
-    "January February March April May June July August September October November December"
-).split()
-
 # ---------------------------------------------------------------- escaping
 
 _SGR = re.compile(r"\x1b\[[0-9;:]*m")
@@ -259,8 +242,9 @@ def yaml_property(key: str, value: Any) -> str:
 # ---------------------------------------------------------------- verdicts and dates
 
 
-def _words(ctx: Mapping[str, Any]) -> dict[str, str]:
-    return _WORDS.get(str(ctx.get("lang")), _WORDS["en"])
+def _words(ctx: Mapping[str, Any]) -> dict[str, Any]:
+    words: dict[str, Any] = ctx["t"]
+    return words
 
 
 def _field(obj: Any, name: str, default: Any = None) -> Any:
@@ -273,13 +257,14 @@ def _field(obj: Any, name: str, default: Any = None) -> Any:
 def verdict(ctx: Mapping[str, Any], check: Any) -> str:
     """A check's title, with `` — ❌ reason`` or `` — ⚠️ undecided: reason`` unless it passed."""
     words = _words(ctx)
-    title, status, reason = _field(check, "title", ""), _field(check, "status"), _field(check, "reason")
+    title, status, text = _field(check, "title", ""), _field(check, "status"), _field(check, "reason")
+    text = catalog_reason(words, _field(check, "reason_key"), _field(check, "reason_args"), text or "")
+    why = md_escape(text) if text else ""
     if status == "passed":
         return str(title)
-    why = md_escape(reason) if reason else ""
     if status == "failed":
-        return f"{title} — ❌ {why or words['failed']}"
-    return f"{title} — ⚠️ {words['undecided']}: {why or words['no_reason']}"
+        return f"{title} — ❌ {why or words['verdict_failed']}"
+    return f"{title} — ⚠️ {words['verdict_undecided']}: {why or words['no_reason']}"
 
 
 @jinja2.pass_context
@@ -324,22 +309,16 @@ def _as_datetime(value: str) -> dt.datetime | None:
 
 @jinja2.pass_context
 def long_date(ctx: Mapping[str, Any], value: Any) -> str:
-    """``2025년 11월 13일`` (ko) or ``November 13, 2025`` (en)."""
+    """``2025년 11월 13일`` or ``November 13, 2025``, as the catalog writes dates."""
     day = as_date(value)
-    if day is None:
-        return ""
-    if ctx.get("lang") == "ko":
-        return f"{day.year}년 {day.month}월 {day.day}일"
-    return f"{_MONTHS_EN[day.month - 1]} {day.day}, {day.year}"
+    return "" if day is None else catalog_long_date(ctx["t"], day)
 
 
 @jinja2.pass_context
 def short_date(ctx: Mapping[str, Any], value: Any) -> str:
-    """``2025.11.13`` (ko) or ``2025-11-13`` (other languages)."""
+    """``2025.11.13`` or ``2025-11-13``, as the catalog writes dates."""
     day = as_date(value)
-    if day is None:
-        return ""
-    return day.strftime("%Y.%m.%d") if ctx.get("lang") == "ko" else day.isoformat()
+    return "" if day is None else catalog_short_date(ctx["t"], day)
 
 
 def display_width(value: Any) -> int:
@@ -364,7 +343,7 @@ def _packaged_loader() -> jinja2.BaseLoader:
         root = importlib.resources.files("reportgen.templates")
     except ModuleNotFoundError:
         root = None
-    if root is not None and _read_resource(root, f"{DEFAULT_LANGUAGE}/{TEMPLATE_NAME}") is not None:
+    if root is not None and _read_resource(root, TEMPLATE_NAME) is not None:
         if isinstance(root, Path):
             return jinja2.FileSystemLoader(str(root))
         return jinja2.FunctionLoader(lambda name: _read_resource(root, name))
@@ -428,10 +407,12 @@ def make_environment(template_dir: Path | None = None) -> jinja2.Environment:
     Args:
         template_dir: A directory whose templates override the packaged ones.
     """
+    packaged = _packaged_loader()
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(template_dir)))
-    loaders.append(_packaged_loader())
+    # "reportgen/report.md.j2" is always the packaged one, for {% extends %} in an override.
+    loaders += [packaged, jinja2.PrefixLoader({"reportgen": packaged})]
     env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
@@ -530,6 +511,8 @@ def _check_view(result: CheckResult, template: str | None) -> dict[str, Any]:
         "title": _check_title(template, result),
         "status": result.status,
         "reason": result.reason,
+        "reason_key": result.reason_key,
+        "reason_args": result.reason_args,
         "observed": result.observed,
     }
 
@@ -776,21 +759,23 @@ def _node_line(node: Any, *, single: bool) -> str:
     return f"{node.name} ({', '.join(d for d in details if d)})"
 
 
-def build_context(bundle: Bundle, language: str, comparison: Any = None) -> dict[str, Any]:
+def build_context(bundle: Bundle, language: str, comparison: Any = None,
+                  catalog: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything a report template sees.
 
-    Keys: ``lang``, ``bundle`` (raw), ``scenario`` (raw), ``meta``, ``overview``,
+    Keys: ``t`` (the language's catalog), ``lang``, ``bundle`` (raw), ``scenario`` (raw), ``meta``, ``overview``,
     ``run``, ``counts`` (passed/failed/undecided/total), ``status``,
     ``open_checks``, ``sections``, ``comparison``, ``learning_points``,
     ``findings``, ``environment``, ``reflections``.
     """
-    words = _WORDS.get(language, _WORDS["en"])
+    words = catalog if catalog is not None else load_catalog(language)
     scenario = bundle.scenario
     sections = _sections(bundle, words)
     checks = [c for s in sections for c in s["checks"]]
     counts, status = _counts(checks, bundle.error)
     by_id = {c["id"]: c for c in checks}
     return {
+        "t": words,
         "lang": language,
         "bundle": bundle,
         "scenario": scenario,
@@ -833,16 +818,14 @@ def render_report(
     report = bundle.scenario.get("report") or {}
     lang = language or _text(report.get("language")) or DEFAULT_LANGUAGE
     env = make_environment(template_dir)
+    catalog = load_catalog(lang, template_dir)
     try:
-        template = env.get_template(f"{lang}/{TEMPLATE_NAME}")
-    except jinja2.TemplateNotFound as missing:
-        hint = "packaged languages: ko, en"
-        raise ScenarioError(f"no report template for language {lang!r}", hint=hint) from missing
+        template = env.select_template([f"{lang}/{TEMPLATE_NAME}", TEMPLATE_NAME])  # the old per-language layout first
     except jinja2.TemplateError as broken:
         raise _template_failure(broken, template_dir) from None
     try:
         with _time_limit(TEMPLATE_SECONDS):
-            text = template.render(build_context(bundle, lang, comparison))
+            text = template.render(build_context(bundle, lang, comparison, catalog))
     except (jinja2.TemplateError, _RunawayTemplate, RecursionError, OverflowError, MemoryError) as broken:
         raise _template_failure(broken, template_dir) from None
     return text.rstrip("\n") + "\n"

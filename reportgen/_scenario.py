@@ -130,7 +130,7 @@ class Report:
 
     title: str
     icon: str | None = None
-    language: Literal["ko", "en"] = "ko"
+    language: str = "ko"
     date: str | None = None
     author: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -816,6 +816,9 @@ _DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)")
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
+MAX_DURATION_S = 6 * 3600  # no lab step or wait needs more; a typo like 99999999h is refused
+
+
 def parse_duration(value: str | int | float) -> float:
     """Seconds in a duration like ``"180s"``, ``"2m"``, ``"1m30s"`` or a number of seconds.
 
@@ -832,6 +835,8 @@ def parse_duration(value: str | int | float) -> float:
         raise ValueError(f"{value!r} is not a duration")
     if not 0 < seconds < float("inf"):
         raise ValueError(f"{value!r} is not a positive duration")
+    if seconds > MAX_DURATION_S:
+        raise ValueError(f"{value!r} is longer than the {MAX_DURATION_S // 3600:g}h a wait or step may take")
     return seconds
 
 
@@ -1172,6 +1177,13 @@ class _Checker:
     # top-level parts
 
     def _report(self) -> None:
+        language = _as_dict(self.data.get("report")).get("language")
+        if isinstance(language, str):
+            from ._catalog import languages  # the catalogs that exist are the languages
+
+            if language not in languages():
+                self.error(("report", "language"), f"no report catalog for language {language!r}",
+                           hint=f"languages: {', '.join(languages())}")
         date = _as_dict(self.data.get("report")).get("date")
         if isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
             try:

@@ -120,6 +120,11 @@ def _kind(path: tuple[str | int, ...]) -> str | None:
 
 
 def _problems(kind: str, text: str) -> Iterator[tuple[int, str, str]]:
+    hidden = next((m for m in HIDDEN.finditer(text) if m.group() not in ("\t", "\n")), None)
+    if hidden:
+        name = {"\r": "a carriage return"}.get(hidden.group(), f"the invisible character U+{ord(hidden.group()):04X}")
+        yield hidden.start(), f"contains {name}", "remove it: the note would show or break differently than you see"
+        return
     if "%%" in _without_code(text):
         yield _without_code(text).index("%%"), "contains %%", _HINTS["%%"]
     else:

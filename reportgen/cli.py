@@ -16,6 +16,7 @@ import click
 
 from . import __version__
 from ._build import build as build_scenario
+from ._catalog import languages
 from ._build import render as render_bundle
 from ._build import validate as validate_scenario
 from ._cli_common import cluster_options, err_console, errors_to_exit
@@ -44,7 +45,7 @@ def main() -> None:
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
               help="Where reports and evidence bundles go.")
 @cluster_options
-@click.option("--lang", type=click.Choice(["ko", "en"]), help="Report language (default: the scenario's).")
+@click.option("--lang", type=click.Choice(languages()), help="Report language (default: the scenario's).")
 @click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True),
               help="A template directory overriding the packaged templates.")
 @click.option("--vault", type=click.Path(file_okay=False),
@@ -93,7 +94,7 @@ def validate(scenarios: tuple[str, ...]) -> None:
 @main.command()
 @click.argument("bundle", type=click.Path(dir_okay=False, exists=True))
 @click.option("--out", type=click.Path(dir_okay=False), help="Report path (default: next to the bundle).")
-@click.option("--lang", type=click.Choice(["ko", "en"]))
+@click.option("--lang", type=click.Choice(languages()))
 @click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True))
 def render(bundle: str, out: str | None, lang: str | None, template_dir: str | None) -> None:
     """Re-render a report from an evidence BUNDLE, without a cluster."""

@@ -248,7 +248,7 @@ def test_user_templates_override_packaged_ones(tmp_path: Path) -> None:
 
 
 def test_unknown_language() -> None:
-    with pytest.raises(ScenarioError, match="no report template"):
+    with pytest.raises(ScenarioError, match="no report catalog"):
         render(language="xx")
 
 
