@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,9 +16,9 @@ from ._cluster import connect
 from ._compare import compare
 from ._evidence import Bundle
 from ._typed import TypeMismatch
-from ._exceptions import EXIT_CHECK_FAILED, EXIT_OK, BundleError
+from ._exceptions import EXIT_CHECK_FAILED, EXIT_OK, BundleError, VaultError
 from ._inputs import ensure_not_same, read_bundle_data
-from ._publish import PublishResult, publish, vault_path
+from ._publish import PublishResult, check_vault_target, publish, vault_path, write_atomic
 from ._render import render_report
 from ._runner import RunOptions, run
 from ._scenario import Scenario, load_scenario
@@ -68,16 +69,38 @@ def build(
     keeping what the user wrote by hand in its keep-regions.
     """
     scenario = validate(path)
+    stem = Path(path).stem
+    _writable(out_dir)
+    if vault:  # where the note goes is known now: refuse it before any cluster work
+        _writable(vault)
+        check_vault_target(vault, vault_path(vault, scenario.to_data()), stem)
     cluster = connect(kubeconfig, context)
     bundle = run(scenario, cluster, RunOptions(keep=keep, keep_on_failure=keep_on_failure, progress=progress))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stem = Path(path).stem
     bundle_path = out_dir / f"{stem}{BUNDLE_SUFFIX}"
-    bundle.write(bundle_path)
+    write_atomic(bundle_path, bundle.to_json())
     text = report_text(bundle, language=language, template_dir=template_dir)
     report = publish_at(text, out_dir / f"{stem}.md")
-    note = publish_at(text, vault_path(vault, bundle.scenario)) if vault else None
+    note = None
+    if vault:
+        target = vault_path(vault, bundle.scenario)
+        check_vault_target(vault, target, stem)
+        note = publish_at(text, target)
     return BuildResult(bundle, report, bundle_path, exit_code_for(bundle), note)
+
+
+def _writable(folder: Path) -> None:
+    """VaultError unless ``folder`` is, or can become, a folder we may write (nothing is created)."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        if existing.is_symlink():
+            break
+        existing = existing.parent
+    if not existing.is_dir():
+        raise VaultError("cannot write here: a part of the path is not a folder", file=str(folder),
+                         hint=f"{existing} is a file; choose another folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise VaultError("cannot write into the folder: permission denied", file=str(folder),
+                         hint="choose a folder you own, or fix its permissions")
 
 
 def render(
@@ -115,7 +138,6 @@ def report_text(bundle: Bundle, *, language: str | None = None, template_dir: Pa
 
 def publish_at(text: str, path: Path) -> PublishResult:
     """Lint and publish ``text`` at ``path``, creating its folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     return publish(text, path)
 
 

@@ -156,11 +156,15 @@ def usable_capture(bundle: Bundle, step: str) -> tuple[Capture | None, str]:
     why = capture.reason or "no reason recorded"
     if capture.status == "skipped":
         return None, f"step {step} did not run: {why}"
+    # The error itself is shown once, under the step's output; the check refers to it.
     if capture.status == "timeout":
-        return None, f"step {step} timed out: {why}"
+        return None, f"step {step} timed out (the note under its output says why)"
     if capture.status == "error":
-        return None, f"step {step} could not run: {why}"
+        return None, f"step {step} could not run (the note under its output says why)"
     return capture, ""
+
+
+_UNUSABLE_KEYS = {None: "step_missing", "skipped": "step_skipped", "timeout": "step_timeout", "error": "step_error"}
 
 
 def snapshot(bundle: Bundle, key: str) -> tuple[Any, str]:
@@ -460,7 +464,9 @@ def _capture(bundle: Bundle, step: str) -> Capture:
     """The capture of a step that ran; raises when it has none to judge."""
     capture, why = usable_capture(bundle, step)
     if capture is None:
-        raise _Undecidable(why)
+        found = bundle.capture(step)
+        key = _UNUSABLE_KEYS[found.status if found else None]
+        raise _Undecidable(why, key, {"step": step, "why": found.reason if found else ""})
     return capture
 
 

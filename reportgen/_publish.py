@@ -22,10 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ._exceptions import VaultError
 from ._inputs import read_text
-from ._lint import LintProblem, check_report, lint_report
+from ._lint import LintProblem, check_report, lint_report, split_front_matter
 from ._merge import Region, is_generated, keep_regions, merge_note, with_digest
+from ._scenario_text import HIDDEN
 
 __all__ = [
     "PublishResult",
@@ -33,10 +36,12 @@ __all__ = [
     "publish",
     "keep_regions",
     "vault_path",
+    "check_vault_target",
     "safe_filename",
+    "write_atomic",
 ]
 
-_FILENAME_FORBIDDEN = re.compile(r'[\\/:*?"<>|#^\[\]%]|[\x00-\x1f\x7f]')
+_FILENAME_FORBIDDEN = re.compile(r'[\\/:*?"<>|#^\[\]%]')
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{port}{i}" for port in ("COM", "LPT") for i in range(1, 10)}
 _MAX_NAME_BYTES = 200
 
@@ -78,7 +83,7 @@ def _backup(path: Path) -> Path:
     return target
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` in one step: a temp file beside it, then os.replace."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -109,7 +114,7 @@ def publish(text: str, path: Path) -> PublishResult:
     check_report(text)
     generated = _with_final_newline(text)
     if not os.path.lexists(path):
-        _write_atomic(path, with_digest(generated))
+        write_atomic(path, with_digest(generated))
         return PublishResult(path, written=True)
     old = read_text(path, "the existing note", error=VaultError).replace("\r\n", "\n")
     if not is_generated(old):
@@ -121,7 +126,7 @@ def publish(text: str, path: Path) -> PublishResult:
     if merged == old:
         return PublishResult(path, written=False, kept=merge.kept, problems=problems)
     backup = _backup(path) if merge.edited else None
-    _write_atomic(path, merged)
+    write_atomic(path, merged)
     return PublishResult(path, written=True, kept=merge.kept, backup=backup, problems=problems,
                          notices=_notices(path, merge.recovered, backup))
 
@@ -138,8 +143,13 @@ def _notices(path: Path, recovered: tuple[str, ...], backup: Path | None) -> tup
 
 
 def safe_filename(title: str) -> str:
-    """A file name (no extension) from a title, valid on Windows, macOS, Linux and in Obsidian links."""
-    name = unicodedata.normalize("NFC", _FILENAME_FORBIDDEN.sub(" ", title))
+    """A file name (no extension) from a title, valid on Windows, macOS, Linux and in Obsidian links.
+
+    Link and path syntax, controls and invisible characters (bidi overrides
+    included) become spaces; names Windows reserves get a ``_``; ``.`` and ``..``
+    and names that end up empty become ``report``.
+    """
+    name = unicodedata.normalize("NFC", HIDDEN.sub(" ", _FILENAME_FORBIDDEN.sub(" ", title)))
     name = " ".join(name.split()).strip(". ")
     while len(name.encode("utf-8")) > _MAX_NAME_BYTES:
         name = name[:-1].rstrip(". ")
@@ -148,8 +158,46 @@ def safe_filename(title: str) -> str:
     return name or "report"
 
 
-def vault_path(vault_dir: Path, scenario: Mapping[str, Any]) -> Path:
-    """Where a scenario's report goes in an Obsidian vault folder: ``<title>.md``."""
+def vault_path(vault_dir: Path, scenario: Mapping[str, Any], folder: str | Path = "") -> Path:
+    """Where a scenario's note goes in an Obsidian vault: ``<vault>/<folder>/<title>.md``."""
     report = scenario.get("report") or {}
     title = str(report.get("title") or scenario.get("title") or "")
-    return Path(vault_dir) / f"{safe_filename(title)}.md"
+    return Path(vault_dir) / folder / f"{safe_filename(title)}.md"
+
+
+def check_vault_target(vault_dir: Path, target: Path, scenario_name: str) -> None:
+    """Refuse a note path that leaves the vault, is a symlink, or holds another scenario's note.
+
+    Raises:
+        VaultError: With the path and why.
+    """
+    root = Path(os.path.realpath(vault_dir))
+    if os.path.islink(target):
+        raise VaultError("the note is a symlink; reportgen writes only real files inside the vault",
+                         file=str(target), hint="replace the link with the note itself, or remove it")
+    if not Path(os.path.realpath(target.parent)).is_relative_to(root):
+        raise VaultError(f"the note would be written outside the vault {vault_dir}", file=str(target),
+                         hint="a folder on the way is a symlink or '..' leads out; publish elsewhere")
+    if target.exists() and not target.is_file():
+        raise VaultError("the note's path is taken by something that is not a file", file=str(target),
+                         hint="move it away, or publish into another folder")
+    if target.is_file() and not is_generated(read_text(target, "the existing note", error=VaultError)):
+        raise VaultError("a note reportgen did not write is already there; it was left alone", file=str(target),
+                         hint="rename or move that note, or publish into another folder")
+    owner = _note_scenario(target)
+    if owner is not None and owner != scenario_name:
+        raise VaultError(f"the note belongs to scenario {owner!r}, not {scenario_name!r}: two scenarios map to "
+                         "one note name", file=str(target), hint="give one of them another report title or folder")
+
+
+def _note_scenario(path: Path) -> str | None:
+    """The ``scenario`` property of a note reportgen wrote at ``path``, if there is one."""
+    if not path.is_file():
+        return None
+    try:
+        front, _ = split_front_matter(read_text(path, "the existing note", error=VaultError))
+        data = yaml.safe_load(front) if front else None
+    except (VaultError, yaml.YAMLError):
+        return None
+    value = data.get("scenario") if isinstance(data, dict) else None
+    return str(value) if value else None

@@ -341,9 +341,9 @@ def test_a_failed_command_is_evidence_not_undecided() -> None:
         (Capture("backend-forward", "c", status="skipped", reason="port 8080 is busy"),
          "step backend-forward did not run: port 8080 is busy"),
         (Capture("backend-forward", "c", status="error", reason="pod not found"),
-         "step backend-forward could not run: pod not found"),
+         "step backend-forward could not run (the note under its output says why)"),
         (Capture("backend-forward", "c", status="timeout", reason="after 30s"),
-         "step backend-forward timed out: after 30s"),
+         "step backend-forward timed out (the note under its output says why)"),
     ],
 )
 def test_a_step_that_did_not_run_is_undecided(capture: Capture, reason: str) -> None:
@@ -628,3 +628,20 @@ def test_resolve_path_rejects_bad_paths(path: str) -> None:
 )
 def test_format_observed(value: Any, text: str) -> None:
     assert format_observed(value) == text
+
+
+def test_a_broken_step_error_is_shown_once_in_the_report():
+    import json
+    from pathlib import Path
+
+    from reportgen._render import render_report
+
+    data = json.loads((Path(__file__).parent / "fixtures" / "bundles" / "services.lab.json").read_text())
+    error = 'exec failed: unable to start container process: exec: "printenv": executable file not found in $PATH'
+    data["sections"][1]["captures"][3].update(status="error", exit_code=None, stdout="", stderr="", reason=error)
+    bundle = Bundle.from_dict(data)
+    for spec, record in zip(bundle.scenario["sections"], bundle.sections):
+        record.checks = evaluate_section(spec, bundle)
+    for language in ("ko", "en"):
+        text = render_report(bundle, language=language)
+        assert text.count("executable file not found") == 1, language
