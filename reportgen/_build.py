@@ -11,17 +11,15 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ._cluster import connect
-from ._compare import compare
 from ._evidence import Bundle
-from ._typed import TypeMismatch
 from ._exceptions import EXIT_CHECK_FAILED, EXIT_OK, BundleError, VaultError
 from ._inputs import ensure_not_same, read_bundle_data
+from ._normalize import comparable, drift
 from ._publish import PublishResult, check_vault_target, publish, vault_path, write_atomic
-from ._render import render_report
-from ._runner import RunOptions, run
 from ._scenario import Scenario, load_scenario
+from ._typed import TypeMismatch
 
 BUNDLE_SUFFIX = ".evidence.json"
 
@@ -54,6 +52,7 @@ def build(
     path: str | Path,
     *,
     out_dir: Path = Path("out"),
+    subdir: Path = Path(),
     kubeconfig: str | None = None,
     context: str | None = None,
     language: str | None = None,
@@ -62,30 +61,81 @@ def build(
     keep_on_failure: bool = False,
     progress: Callable[[str], None] | None = None,
     vault: Path | None = None,
+    folder: str | Path = "",
 ) -> BuildResult:
     """Run a scenario on a live cluster and write its report and evidence bundle.
 
-    With ``vault``, the note is also published into that Obsidian vault folder,
-    keeping what the user wrote by hand in its keep-regions.
+    The report is written as soon as the evidence is complete, before cleanup
+    (which still finishes before this returns). With ``vault``, the note is also
+    published into ``vault/folder/subdir``, keeping what the user wrote. A note
+    whose evidence did not change in meaning (:mod:`reportgen._normalize`) is
+    left byte for byte as it is, with the bundle of the run that wrote it.
     """
+    from ._cluster import connect  # the cluster client and the runner load only for a build
+    from ._runner import RunOptions, run
+
     scenario = validate(path)
     stem = Path(path).stem
-    _writable(out_dir)
+    outputs = _Outputs(out_dir / subdir, stem, language, template_dir)
+    _writable(outputs.folder)
     if vault:  # where the note goes is known now: refuse it before any cluster work
         _writable(vault)
-        check_vault_target(vault, vault_path(vault, scenario.to_data()), stem)
+        outputs.vault, outputs.note_path = vault, vault_path(Path(vault) / folder / subdir, scenario.to_data())
+        check_vault_target(vault, outputs.note_path, stem)
     cluster = connect(kubeconfig, context)
-    bundle = run(scenario, cluster, RunOptions(keep=keep, keep_on_failure=keep_on_failure, progress=progress))
-    bundle_path = out_dir / f"{stem}{BUNDLE_SUFFIX}"
-    write_atomic(bundle_path, bundle.to_json())
-    text = report_text(bundle, language=language, template_dir=template_dir)
-    report = publish_at(text, out_dir / f"{stem}.md")
-    note = None
-    if vault:
-        target = vault_path(vault, bundle.scenario)
-        check_vault_target(vault, target, stem)
-        note = publish_at(text, target)
-    return BuildResult(bundle, report, bundle_path, exit_code_for(bundle), note)
+
+    def evidence_ready(bundle: Bundle) -> None:
+        outputs.write(bundle)
+        if progress:
+            progress(f"report ready: {outputs.report_path}; cleaning up")
+
+    bundle = run(scenario, cluster, RunOptions(keep=keep, keep_on_failure=keep_on_failure, progress=progress,
+                                               on_evidence=evidence_ready))
+    assert outputs.report is not None  # written by evidence_ready before cleanup
+    return BuildResult(bundle, outputs.report, outputs.bundle_path, exit_code_for(bundle), outputs.note)
+
+
+@dataclass
+class _Outputs:
+    """Where one build's files go, and how they are written."""
+
+    folder: Path
+    stem: str
+    language: str | None
+    template_dir: Path | None
+    vault: Path | None = None
+    note_path: Path | None = None
+    report: PublishResult | None = None
+    note: PublishResult | None = None
+
+    @property
+    def bundle_path(self) -> Path:
+        return self.folder / f"{self.stem}{BUNDLE_SUFFIX}"
+
+    @property
+    def report_path(self) -> Path:
+        return self.folder / f"{self.stem}.md"
+
+    def write(self, bundle: Bundle) -> None:
+        previous = _previous_bundle(self.bundle_path)
+        text = report_text(bundle, language=self.language, template_dir=self.template_dir,
+                           changes=drift(previous, bundle))
+        self.report = publish(text, self.report_path, equivalent=comparable)
+        if self.report.written or previous is None:
+            if previous is not None:
+                os.replace(self.bundle_path, self.folder / f"{self.stem}.previous{BUNDLE_SUFFIX}")
+            write_atomic(self.bundle_path, bundle.to_json())
+        if self.vault is not None and self.note_path is not None:
+            check_vault_target(self.vault, self.note_path, self.stem)
+            self.note = publish(text, self.note_path, equivalent=comparable)
+
+
+def _previous_bundle(path: Path) -> Bundle | None:
+    """The bundle behind the note already there, if it can be read (else the note is rebuilt)."""
+    try:
+        return read_bundle(path) if path.is_file() else None
+    except BundleError:
+        return None
 
 
 def _writable(folder: Path) -> None:
@@ -116,7 +166,7 @@ def render(
     name = bundle_path.name.removesuffix(BUNDLE_SUFFIX).removesuffix(".json")
     target = out or bundle_path.with_name(f"{name}.md")
     ensure_not_same(target, bundle_path, "evidence bundle", BundleError)
-    return publish_at(report_text(bundle, language=language, template_dir=template_dir), target)
+    return publish(report_text(bundle, language=language, template_dir=template_dir), target)
 
 
 def read_bundle(path: Path) -> Bundle:
@@ -129,16 +179,15 @@ def read_bundle(path: Path) -> Bundle:
                           hint="this is not a bundle reportgen wrote, or it was edited; rebuild it") from None
 
 
-def report_text(bundle: Bundle, *, language: str | None = None, template_dir: Path | None = None) -> str:
-    """A bundle's report as Markdown, comparison table included."""
+def report_text(bundle: Bundle, *, language: str | None = None, template_dir: Path | None = None,
+                changes: dict[str, Any] | None = None) -> str:
+    """A bundle's report as Markdown, comparison table and changes since the last run included."""
+    from ._compare import compare  # Jinja loads only when a report is rendered
+    from ._render import render_report
+
     columns = (bundle.scenario.get("comparison") or {}).get("columns") or []
     return render_report(bundle, language=language, template_dir=template_dir,
-                         comparison=compare(columns, bundle) if columns else None)
-
-
-def publish_at(text: str, path: Path) -> PublishResult:
-    """Lint and publish ``text`` at ``path``, creating its folder."""
-    return publish(text, path)
+                         comparison=compare(columns, bundle) if columns else None, changes=changes)
 
 
 def exit_code_for(bundle: Bundle) -> int:

@@ -23,7 +23,7 @@ import yaml
 from ._exceptions import ScenarioError, TemplateError
 from ._inputs import read_text
 
-__all__ = ["DEFAULT_LANGUAGE", "languages", "load_catalog", "long_date", "short_date", "reason"]
+__all__ = ["DEFAULT_LANGUAGE", "languages", "load_catalog", "long_date", "reason", "short_date"]
 
 DEFAULT_LANGUAGE = "ko"
 

@@ -22,14 +22,14 @@ from reportgen._evidence import Bundle, Capture, CheckResult, CheckStatus
 __all__ = [
     "evaluate",
     "evaluate_section",
+    "format_observed",
+    "object_key",
+    "pods_key",
     "referenced_objects",
     "referenced_pod_selectors",
-    "pods_key",
-    "object_key",
     "resolve_path",
-    "format_observed",
-    "usable_capture",
     "snapshot",
+    "usable_capture",
 ]
 
 _CAPABILITIES = {"upstream_dns": "upstream DNS", "egress": "egress to the internet"}
@@ -242,7 +242,10 @@ def _require(capabilities: list[str], bundle: Bundle) -> None:
         raise _Undecidable("; ".join(reasons), "parts", {"parts": parts})
 
 
-_DETAILS = {"coredns_no_forward": " (CoreDNS has no forward)", "dns_forwards_nowhere": " (its DNS server forwards nowhere)"}
+_DETAILS = {
+    "coredns_no_forward": " (CoreDNS has no forward)",
+    "dns_forwards_nowhere": " (its DNS server forwards nowhere)",
+}
 
 
 def _lack_detail(capability: str, bundle: Bundle) -> str:
@@ -360,9 +363,7 @@ def _match_contains(observed: Any, expected: Any, many: bool) -> str | None:
         return f"expected it to contain {_show(expected)}, but it is not set"
     if isinstance(observed, list):
         found = any(_same(v, expected) for v in observed)
-    elif isinstance(observed, dict):
-        found = _text(expected) in observed
-    elif isinstance(observed, str):
+    elif isinstance(observed, dict) or isinstance(observed, str):
         found = _text(expected) in observed
     else:
         found = _same(observed, expected)
@@ -684,11 +685,11 @@ def _time(text: Any) -> dt.datetime | None:
         stamp = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
 
 
 def _iso(stamp: dt.datetime) -> str:
-    return stamp.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return stamp.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 _KINDS: tuple[tuple[str, Callable[[dict[str, Any], Bundle], _Verdict]], ...] = (
@@ -726,7 +727,8 @@ def _same(observed: Any, expected: Any) -> bool:
         return observed == expected
     if isinstance(observed, str) or isinstance(expected, str):
         return _text(observed) == _text(expected)
-    return observed == expected
+    same: bool = observed == expected  # lists and mappings from YAML or JSON
+    return same
 
 
 def _show(value: Any) -> str:

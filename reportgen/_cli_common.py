@@ -6,6 +6,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
@@ -13,6 +14,8 @@ from rich.console import Console
 from ._exceptions import ReportgenError, RunInterrupted
 
 err_console = Console(stderr=True, highlight=False)
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 @contextmanager
@@ -39,7 +42,7 @@ def _raise_interrupted(signum: int, _frame: object) -> None:
     raise RunInterrupted(signum)
 
 
-def cluster_options(f: Callable) -> Callable:
+def cluster_options(f: _F) -> _F:
     """Add ``--kubeconfig`` and ``--context`` to a command."""
     f = click.option("--kubeconfig", type=click.Path(dir_okay=False), help="Path to a kubeconfig.")(f)
     return click.option("--context", help="Kubeconfig context to use.")(f)

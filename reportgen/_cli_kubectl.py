@@ -4,27 +4,34 @@ from __future__ import annotations
 
 import shlex
 import sys
+from typing import TypeVar
 
 import click
 
 from ._cleanup import collect, find_leftovers
 from ._cli_common import cluster_options, errors_to_exit
-from ._cluster import Cluster, connect
+from ._cluster import Cluster, connect, context_namespace
 from ._commands import CommandError, ExecCommand, GetCommand, apply_pipes, parse_command
 from ._exceptions import ClusterError
-from ._resources import context_namespace
+from ._get import get_text
 from ._runner import get_args
 
 _PASS_THROUGH = {"ignore_unknown_options": True, "allow_interspersed_args": False,
                  "help_option_names": ["--rg-help"]}
 
 
-def _parse(verb: str, args: tuple[str, ...]) -> GetCommand | ExecCommand:
-    line = shlex.join(["kubectl", verb, *args])
+_C = TypeVar("_C", GetCommand, ExecCommand)
+
+
+def _parse(kind: type[_C], args: tuple[str, ...]) -> _C:
+    """Parse ``kubectl VERB ARGS`` for ``kind``'s verb; anything else is a usage error."""
+    line = shlex.join(["kubectl", kind.verb, *args])
     try:
         command = parse_command(line, variables=())
     except CommandError as exc:
         raise click.UsageError(exc.message + (f" (hint: {exc.hint})" if exc.hint else "")) from exc
+    if not isinstance(command, kind):
+        raise click.UsageError(f"expected a `kubectl {kind.verb}` command, got `kubectl {command.verb}`")
     return command
 
 
@@ -78,9 +85,10 @@ def _emit(stdout: str, stderr: str, code: int, leading: int = 0) -> None:
 def get(kubeconfig: str | None, context: str | None, args: tuple[str, ...]) -> None:
     """Print what `kubectl get ARGS` would, through the API's server-side tables."""
     args, kubeconfig, context = _global_flags(args, kubeconfig, context)
-    command = _parse("get", args)
+    command = _parse(GetCommand, args)
     cluster = _cluster(kubeconfig, context)
-    out = cluster.get(get_args(command, _default_namespace(kubeconfig, context)))
+    out = get_text(cluster.fetch, get_args(command, _default_namespace(kubeconfig, context)),
+                   discovery=cluster.discovery)
     stdout, code = apply_pipes(out.stdout, command.pipes, out.exit_code)
     _emit(stdout, out.stderr, code, out.leading)
 
@@ -92,7 +100,7 @@ def get(kubeconfig: str | None, context: str | None, args: tuple[str, ...]) -> N
 def exec_command(kubeconfig: str | None, context: str | None, timeout: float, args: tuple[str, ...]) -> None:
     """Run `kubectl exec ARGS` through the API; stdout, stderr and exit code pass through."""
     args, kubeconfig, context = _global_flags(args, kubeconfig, context)
-    command = _parse("exec", args)
+    command = _parse(ExecCommand, args)
     cluster = _cluster(kubeconfig, context)
     ns = command.namespace or _default_namespace(kubeconfig, context)
     res = cluster.exec(ns, command.pod, command.argv, container=command.container, timeout=timeout)
@@ -115,7 +123,8 @@ def gc(kubeconfig: str | None, context: str | None, dry_run: bool, include_live:
     cluster = _cluster(kubeconfig, context)
     refs = find_leftovers(cluster, include_live=include_live)
     for ref in refs:
-        click.echo(f"{'would delete' if dry_run else 'deleting'} {ref}" + (f" -n {ref.namespace}" if ref.namespace else ""))
+        where = f" -n {ref.namespace}" if ref.namespace else ""
+        click.echo(f"{'would delete' if dry_run else 'deleting'} {ref}{where}")
     if dry_run or not refs:
         click.echo(f"{len(refs)} leftover object(s)")
         return

@@ -25,23 +25,23 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 __all__ = [
-    "CommandError",
+    "SUPPORTED",
+    "VARIABLES",
     "Command",
-    "GetCommand",
+    "CommandError",
     "ExecCommand",
-    "PortForwardCommand",
-    "Pipe",
+    "GetCommand",
     "GrepPipe",
     "HeadPipe",
+    "Pipe",
+    "PortForwardCommand",
     "TailPipe",
     "WcPipe",
-    "VARIABLES",
-    "SUPPORTED",
-    "parse_command",
     "apply_pipes",
-    "resource_name",
-    "resource_kind",
     "check_selector",
+    "parse_command",
+    "resource_kind",
+    "resource_name",
 ]
 
 VARIABLES: tuple[str, ...] = ("namespace",)
@@ -273,9 +273,9 @@ class _Scanner:
             raise CommandError(f"${nxt}...{nxt} quoting means something else in bash than in sh", offset=i,
                                hint="write the characters themselves, in plain single quotes")
         if nxt and (nxt.isalnum() or nxt in "_?#@*!-$"):
-            name = re.match(r"[A-Za-z_][A-Za-z0-9_]*|.", self.line[i + 1 :], re.S)
-            assert name is not None
-            raise CommandError(f"'${name.group()}' is expanded by your shell", offset=i, hint=hint)
+            shown = re.match(r"[A-Za-z_][A-Za-z0-9_]*|.", self.line[i + 1 :], re.S)
+            assert shown is not None
+            raise CommandError(f"'${shown.group()}' is expanded by your shell", offset=i, hint=hint)
         self.chars.append("$")
         return i + 1
 
@@ -507,7 +507,7 @@ class GetArgs:
         resources: Resource arguments as typed: ``["pods,svc"]``, ``["svc"]``,
             ``["svc/web", "deploy/web"]``. Plain types are joined with commas.
         names: Object names following a single resource type.
-        namespace: ``-n``; None means ``default`` (see ``_resources.context_namespace``).
+        namespace: ``-n``; None means ``default`` (see ``_cluster.context_namespace``).
         all_namespaces: ``-A``.
         selector: ``-l``.
         wide: ``-o wide``.
@@ -566,7 +566,8 @@ class GetCommand(GetArgs):
         """``(resource, name)`` pairs in kubectl's output order; name None lists all."""
         if self.paired:
             return list(zip(self.resources, self.names))
-        return [(r, n) for r in self.resources for n in (self.names or [None])]
+        names: list[str | None] = list(self.names) or [None]
+        return [(r, n) for r in self.resources for n in names]
 
 
 @dataclass(kw_only=True)
@@ -729,8 +730,8 @@ def _take_flag(words: list[_Word], i: int, spec: _FlagSpec, parsed: _Parsed, ver
         if name not in spec:
             _unknown_flag(word, name, verb)
         if spec[name][1]:
-            value = text[k + 1 :].removeprefix("=") if k + 1 < len(text) else None
-            return _store(words, i, spec, parsed, verb, name, value)
+            attached = text[k + 1 :].removeprefix("=") if k + 1 < len(text) else None
+            return _store(words, i, spec, parsed, verb, name, attached)
         if text[k + 1 : k + 2] == "=":
             raise CommandError(f"{name} takes no value", offset=word.offset, hint=_USAGE[verb])
         parsed.flags[spec[name][0]] = (True, word.offset)
@@ -829,7 +830,7 @@ def _parse_exec(verb: _Word, words: list[_Word], pre: _Parsed) -> ExecCommand:
         raise CommandError("nothing to run after '--'", offset=parsed.args[0].offset, hint=_USAGE["exec"])
     pod = parsed.args[0]
     kind, slash, name = pod.value.rpartition("/")
-    if slash and resource_name(kind) != "pods" or not name:
+    if (slash and resource_name(kind) != "pods") or not name:
         raise CommandError(f"exec target {pod.value!r} is not a pod", offset=pod.offset,
                            hint="name the pod: kubectl exec POD -- ...")
     return ExecCommand(

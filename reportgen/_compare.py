@@ -31,7 +31,7 @@ from reportgen._checks import resolve_path, snapshot, usable_capture
 from reportgen._dns import Lookup, normalize_ip, parse_capture
 from reportgen._evidence import Bundle
 
-__all__ = ["Cell", "Row", "compare", "ROW_KEYS"]
+__all__ = ["ROW_KEYS", "Cell", "Row", "compare"]
 
 ROW_KEYS = ("cluster_ip", "dns_answer", "load_balancing", "pod_access", "purpose")
 

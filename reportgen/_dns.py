@@ -39,16 +39,16 @@ from dataclasses import dataclass, field
 from reportgen._evidence import Capture
 
 __all__ = [
-    "Lookup",
-    "parse_capture",
-    "parse_output",
-    "normalize_ip",
+    "NOT_FOUND",
     "NO_ANSWER",
+    "PARSE_ERROR",
     "TIMEOUT",
     "UNREACHABLE",
-    "NOT_FOUND",
-    "PARSE_ERROR",
     "UNRECOGNIZED",
+    "Lookup",
+    "normalize_ip",
+    "parse_capture",
+    "parse_output",
 ]
 
 NO_ANSWER = "no answer"

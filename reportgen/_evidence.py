@@ -247,7 +247,7 @@ class Bundle:
         if isinstance(data, dict) and data.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
             raise TypeMismatch("$.schema_version", f"unsupported version {data['schema_version']!r}"
                                f" (this reportgen reads {SCHEMA_VERSION})")
-        bundle: Bundle = decode(cls, data)
+        bundle: Bundle = decode(cls, data, names=globals())  # classes shown as reportgen.X keep their hints
         _check_scenario(bundle.scenario)
         return bundle
 
@@ -330,7 +330,7 @@ def _check_scenario(data: dict[str, Any]) -> None:
     """The bundle's scenario has the shape the renderer reads (raises TypeMismatch)."""
     from . import _scenario  # the model's dataclasses, which the hints name
 
-    decode(ScenarioData, data, "$.scenario", names=vars(_scenario))
+    decode(ScenarioData, data, "$.scenario", names={**globals(), **vars(_scenario)})
 
 
 def interleave(*pieces: tuple[str, str]) -> list[list[str]]:

@@ -7,6 +7,7 @@
     │   ├── TemplateError  a user template
     │   └── VaultError     a vault or output folder, or a note in it
     ├── ClusterError       the cluster cannot be used: unreachable, RBAC  (exit 2)
+    │   └── Rejected       the server refused an object (the caller knows its file:line)
     └── ReportError        a generated report failed its lint: a bug       (exit 3)
 
     RunInterrupted (BaseException, like KeyboardInterrupt)
@@ -21,19 +22,20 @@ A failed check is not an exception: it is evidence, and exits 1.
 from __future__ import annotations
 
 __all__ = [
-    "ReportgenError",
-    "InputError",
-    "ScenarioError",
+    "EXIT_CHECK_FAILED",
+    "EXIT_OK",
+    "EXIT_REPORT_BUG",
+    "EXIT_UNUSABLE",
     "BundleError",
+    "ClusterError",
+    "InputError",
+    "Rejected",
+    "ReportError",
+    "ReportgenError",
+    "RunInterrupted",
+    "ScenarioError",
     "TemplateError",
     "VaultError",
-    "ClusterError",
-    "RunInterrupted",
-    "ReportError",
-    "EXIT_OK",
-    "EXIT_CHECK_FAILED",
-    "EXIT_UNUSABLE",
-    "EXIT_REPORT_BUG",
 ]
 
 EXIT_OK = 0
@@ -99,6 +101,14 @@ class VaultError(InputError):
 
 class ClusterError(ReportgenError):
     """The cluster cannot be used: unreachable, wrong context, forbidden."""
+
+
+class Rejected(ClusterError):
+    """The API server refused an object: ``status`` (403 forbidden, 422 invalid...), its message and the field."""
+
+    def __init__(self, message: str, *, status: int, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.field = status, field
 
 
 class RunInterrupted(BaseException):

@@ -15,7 +15,7 @@ from typing import Any
 
 from ._exceptions import InputError
 
-__all__ = ["MAX_INPUT_BYTES", "MAX_BUNDLE_BYTES", "read_text", "read_bundle_data"]
+__all__ = ["MAX_BUNDLE_BYTES", "MAX_INPUT_BYTES", "read_bundle_data", "read_text"]
 
 MAX_INPUT_BYTES = 4 * 1024 * 1024  # a scenario, manifest, template, kubeconfig or note
 MAX_BUNDLE_BYTES = 256 * 1024 * 1024  # an evidence bundle: 1 MiB per stream, many steps

@@ -28,13 +28,13 @@ from markdown_it.token import Token
 from reportgen._exceptions import ReportError
 
 __all__ = [
-    "LintProblem",
-    "lint_report",
-    "check_report",
-    "split_front_matter",
-    "code_lines",
-    "KEEP_MARKER",
     "END_MARKER",
+    "KEEP_MARKER",
+    "LintProblem",
+    "check_report",
+    "code_lines",
+    "lint_report",
+    "split_front_matter",
 ]
 
 KEEP_MARKER = re.compile(r"^%%\s*reportgen:keep\s+([\w.-]+)\s*%%\s*$")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ._lint import END_MARKER, KEEP_MARKER, code_lines, split_front_matter
 
-__all__ = ["Merge", "Region", "keep_regions", "merge_note", "with_digest", "recorded_digest", "is_generated"]
+__all__ = ["Merge", "Region", "is_generated", "keep_regions", "merge_note", "recorded_digest", "with_digest"]
 
 RECOVERED = "recovered"
 DIGEST_LINE = re.compile(r"^%% reportgen:digest ([0-9a-f]{16}) .*%%$")

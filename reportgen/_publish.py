@@ -17,7 +17,7 @@ import shutil
 import stat
 import tempfile
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,11 +33,11 @@ from ._scenario_text import HIDDEN
 __all__ = [
     "PublishResult",
     "Region",
-    "publish",
-    "keep_regions",
-    "vault_path",
     "check_vault_target",
+    "keep_regions",
+    "publish",
     "safe_filename",
+    "vault_path",
     "write_atomic",
 ]
 
@@ -73,7 +73,7 @@ def _with_final_newline(text: str) -> str:
 
 
 def _backup(path: Path) -> Path:
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.{stamp}.bak")
     counter = 1
     while target.exists():
@@ -104,8 +104,11 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def publish(text: str, path: Path) -> PublishResult:
+def publish(text: str, path: Path, *, equivalent: Callable[[str], str] | None = None) -> PublishResult:
     """Write a note to ``path``, keeping what the user wrote in the note there.
+
+    With ``equivalent``, a note whose merged text maps to the same value as the
+    note already there is left as it is (a rebuild whose evidence did not change).
 
     Raises:
         ReportError: The generated text fails lint; nothing is written.
@@ -123,7 +126,8 @@ def publish(text: str, path: Path) -> PublishResult:
     merge = merge_note(generated, old)
     merged = _with_final_newline(merge.text)
     problems = tuple(lint_report(merged)) if merge.kept or merge.recovered or merge.properties else ()
-    if merged == old:
+    if merged == old or (equivalent is not None and not merge.edited and not merge.recovered
+                         and equivalent(merged) == equivalent(old)):
         return PublishResult(path, written=False, kept=merge.kept, problems=problems)
     backup = _backup(path) if merge.edited else None
     write_atomic(path, merged)

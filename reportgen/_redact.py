@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from ._evidence import Bundle
+from ._evidence import Bundle, Capture, CheckResult, WaitRecord
 
 MARKER = "‹redacted›"
 MIN_SECRET_LEN = 4  # shorter values would scrub ordinary words
@@ -48,7 +49,7 @@ def scrub_object(obj: Any, values: Iterable[str]) -> Any:
     values = list(values)
     if isinstance(obj, dict):
         if obj.get("kind") == "Secret":
-            obj = {**obj, **{k: {n: MARKER for n in obj[k]} for k in ("data", "stringData") if obj.get(k)}}
+            obj = {**obj, **{k: dict.fromkeys(obj[k], MARKER) for k in ("data", "stringData") if obj.get(k)}}
         return {k: scrub_object(v, values) for k, v in obj.items()}
     if isinstance(obj, list):
         return [scrub_object(v, values) for v in obj]
@@ -58,21 +59,17 @@ def scrub_object(obj: Any, values: Iterable[str]) -> Any:
 
 
 def redact_bundle(bundle: Bundle, values: Iterable[str]) -> None:
-    """Scrub every captured text, snapshot and manifest in the bundle, in place."""
+    """Scrub every captured text, snapshot and manifest in the bundle, in place.
+
+    Every field of every capture, check and wait is scrubbed, whatever it is
+    called, so that a field added later cannot leak a secret.
+    """
     values = set(values)
     for section in bundle.sections:
-        for cap in section.captures:
-            for attr in ("command", "stdout", "stderr", "reason", "request", "response"):
-                text = getattr(cap, attr)
-                if text:
-                    setattr(cap, attr, scrub_text(text, values))
-        for check in section.checks:
-            check.title = scrub_text(check.title, values)
-            check.reason = scrub_text(check.reason, values) if check.reason else check.reason
-            check.observed = scrub_object(check.observed, values)
-        for wait in section.waits:
-            wait.last_state = scrub_text(wait.last_state, values)
-            wait.events = [scrub_text(e, values) for e in wait.events]
+        records: list[Capture | CheckResult | WaitRecord] = [*section.captures, *section.checks, *section.waits]
+        for record in records:
+            for item in dataclasses.fields(record):
+                setattr(record, item.name, scrub_object(getattr(record, item.name), values))
     bundle.objects = scrub_object(bundle.objects, values)
     bundle.scenario = scrub_object(bundle.scenario, values)
     if bundle.error:

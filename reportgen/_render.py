@@ -35,6 +35,7 @@ from typing import Any
 import jinja2
 import jinja2.sandbox
 import yaml
+from jinja2.exceptions import SecurityError
 
 from reportgen._catalog import DEFAULT_LANGUAGE, load_catalog
 from reportgen._catalog import long_date as catalog_long_date
@@ -42,30 +43,30 @@ from reportgen._catalog import reason as catalog_reason
 from reportgen._catalog import short_date as catalog_short_date
 from reportgen._checks import format_observed
 from reportgen._evidence import Bundle, Capture, CheckResult, SectionRecord
+from reportgen._exceptions import ReportError, ReportgenError, ScenarioError, TemplateError
 from reportgen._scenario_text import HIDDEN as _HIDDEN
 from reportgen._scenario_text import alias_problem, note_problem
 from reportgen._scenario_text import tag_name as scenario_tag_name
-from reportgen._exceptions import ReportError, ReportgenError, ScenarioError, TemplateError
 
 __all__ = [
     "DEFAULT_LANGUAGE",
-    "render_report",
-    "make_environment",
     "build_context",
+    "checkbox",
+    "compare_cell",
     "fence",
     "inline_code",
+    "long_date",
+    "make_environment",
     "md_escape",
     "oneline",
-    "wikilink",
-    "yaml_value",
-    "yaml_property",
+    "render_report",
+    "short_date",
     "tag",
     "tag_name",
-    "checkbox",
     "verdict",
-    "compare_cell",
-    "long_date",
-    "short_date",
+    "wikilink",
+    "yaml_property",
+    "yaml_value",
 ]
 
 TEMPLATE_NAME = "report.md.j2"
@@ -304,7 +305,7 @@ def _as_datetime(value: str) -> dt.datetime | None:
         stamp = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
 
 
 @jinja2.pass_context
@@ -331,7 +332,7 @@ def utc_time(value: str) -> str:
     stamp = _as_datetime(value) if value else None
     if stamp is None:
         return value
-    return stamp.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return stamp.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 # ---------------------------------------------------------------- environment
@@ -385,9 +386,9 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int) and abs(right) > 64:
-            raise jinja2.sandbox.SecurityError(f"exponent {right} is too large")
+            raise SecurityError(f"exponent {right} is too large")
         if operator == "*" and _size(left) * _size(right) > MAX_TEMPLATE_ITEMS:
-            raise jinja2.sandbox.SecurityError("the result of * would be too large")
+            raise SecurityError("the result of * would be too large")
         return super().call_binop(context, operator, left, right)
 
 
@@ -658,7 +659,7 @@ def _comparison(bundle: Bundle, rows: Any) -> dict[str, Any] | None:
     if not spec:
         return None
     columns = [oneline(c.get("label") or "") for c in spec.get("columns") or []]
-    view_rows = []
+    view_rows: list[dict[str, Any]] = []
     for row in rows or []:
         cells = [_cell(c) for c in _field(row, "cells") or []]
         cells += [_cell({"kind": "unknown", "note": "no cell for this column"})] * (len(columns) - len(cells))
@@ -800,6 +801,7 @@ def render_report(
     language: str | None = None,
     template_dir: Path | None = None,
     comparison: Any = None,
+    changes: dict[str, Any] | None = None,
 ) -> str:
     """Render a bundle as an Obsidian Markdown report.
 
@@ -825,7 +827,7 @@ def render_report(
         raise _template_failure(broken, template_dir) from None
     try:
         with _time_limit(TEMPLATE_SECONDS):
-            text = template.render(build_context(bundle, lang, comparison, catalog))
+            text = template.render({**build_context(bundle, lang, comparison, catalog), "changes": changes})
     except (jinja2.TemplateError, _RunawayTemplate, RecursionError, OverflowError, MemoryError) as broken:
         raise _template_failure(broken, template_dir) from None
     return text.rstrip("\n") + "\n"
@@ -858,7 +860,7 @@ def _template_failure(broken: BaseException, template_dir: Path | None) -> Repor
     """A user's template error is bad input (exit 2, at its file:line); a packaged one's is a bug."""
     file, line = _template_location(broken)
     message = f"{type(broken).__name__}: {broken}" if not isinstance(broken, jinja2.TemplateError) else str(broken)
-    if isinstance(broken, jinja2.sandbox.SecurityError):
+    if isinstance(broken, SecurityError):
         message = f"the template sandbox refused it: {broken}"
     user = template_dir is not None and file is not None and Path(file).resolve().is_relative_to(
         template_dir.resolve())

@@ -15,19 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kubernetes.client.exceptions import ApiException
-
-from . import __version__
 from ._checks import evaluate, pods_key, referenced_objects, referenced_pod_selectors
 from ._cleanup import Cleanup, Interrupts, run_labels, signals_raise
 from ._cluster import Cluster, ObjectRef
-from ._cluster._errors import api_message, rejected_field
 from ._cluster._facts import capabilities
 from ._commands import ExecCommand, GetArgs, GetCommand, PortForwardCommand, apply_pipes
 from ._evidence import Bundle, Capture, SectionRecord, interleave
-from ._exceptions import ClusterError, RunInterrupted, ScenarioError
+from ._exceptions import ClusterError, Rejected, ScenarioError
+from ._get import get_text
 from ._redact import redact_bundle, secret_values
 from ._scenario import InvalidScenario, Manifest, Scenario, Section, Step
+from ._version import __version__
 
 Progress = Callable[[str], None]
 
@@ -40,21 +38,24 @@ class RunOptions:
         keep: Keep everything the run created.
         keep_on_failure: Keep it only when a check failed or the run broke.
         progress: Called with a short line as the run moves on.
+        on_evidence: Called with the finished evidence (judged, redacted) before
+            cleanup starts, so the report is on disk while cleanup runs.
     """
 
     keep: bool = False
     keep_on_failure: bool = False
     progress: Progress | None = None
+    on_evidence: Callable[[Bundle], None] | None = None
 
 
 def now() -> str:
     """The current UTC time, ISO 8601 to the second."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def new_run_id() -> str:
     """A short, sortable, unique run id, valid as a label value."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
 
 
 def run(scenario: Scenario, cluster: Cluster, options: RunOptions | None = None) -> Bundle:
@@ -100,6 +101,10 @@ class _Run:
                 self.snapshot()
                 Interrupts.raise_if_any()
                 self.judge()
+                self.redact()
+                self.bundle.finished_at = now()
+                if self.options.on_evidence:
+                    self.options.on_evidence(self.bundle)
             finally:
                 self.redact()
                 self.finish()
@@ -115,14 +120,12 @@ class _Run:
         for manifest in (m for s in self.scenario.sections for m in s.manifests):
             try:
                 self.cluster.apply(self._labelled(manifest), where, dry_run=True)
-            except ApiException as exc:
+            except Rejected as exc:
                 if exc.status == 403:
-                    raise ClusterError(f"forbidden: dry run of {manifest.kind} {manifest.name}: "
-                                       f"{api_message(exc)}") from exc
-                field = rejected_field(exc)
+                    raise ClusterError(f"forbidden: dry run of {manifest.kind} {manifest.name}: {exc}") from None
                 problems.append(ScenarioError(
-                    f"the server rejects {manifest.kind} {manifest.name!r}: {api_message(exc)}",
-                    file=manifest.file, line=manifest.locate(field) if field else manifest.line,
+                    f"the server rejects {manifest.kind} {manifest.name!r}: {exc}",
+                    file=manifest.file, line=manifest.locate(exc.field) if exc.field else manifest.line,
                     hint="fix the manifest; `kubectl apply --dry-run=server -f` shows the same"))
             except ClusterError as exc:
                 problems.append(ScenarioError(str(exc), file=manifest.file, line=manifest.line,
@@ -173,9 +176,8 @@ class _Run:
         self.say(f"applying {manifest.kind} {manifest.name}")
         try:
             ref = self.cluster.apply(self._labelled(manifest), self.namespace)
-        except ApiException as exc:
-            raise ClusterError(f"{manifest.source}: applying {manifest.kind} {manifest.name!r} failed: "
-                               f"{api_message(exc)}") from exc
+        except Rejected as exc:
+            raise ClusterError(f"{manifest.source}: applying {manifest.kind} {manifest.name!r} failed: {exc}") from None
         self.cleanup.created(ref)
         return ref
 
@@ -197,7 +199,7 @@ class _Run:
         ns = command.namespace or self.namespace
         leading = 0  # how much of stderr the terminal showed before stdout
         if isinstance(command, GetCommand):
-            out = self.cluster.get(get_args(command, ns))
+            out = get_text(self.cluster.fetch, get_args(command, ns), discovery=self.cluster.discovery)
             capture.stdout, capture.stderr, capture.exit_code = out.stdout, out.stderr, out.exit_code
             leading = out.leading
         elif isinstance(command, ExecCommand):
@@ -272,7 +274,7 @@ class _Run:
             self.say(f"keeping namespace {self.namespace} (run {self.run_id})")
         else:
             self.cleanup.run()
-        self.bundle.finished_at = now()
+        self.bundle.finished_at = self.bundle.finished_at or now()
 
 
 def _piped(streams: list[list[str]], stdout: str) -> list[list[str]]:

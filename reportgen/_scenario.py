@@ -39,25 +39,25 @@ from ._inputs import read_text
 from ._scenario_text import text_problems
 
 __all__ = [
+    "DEFAULT_STEP_TIMEOUT",
+    "DEFAULT_WAIT_TIMEOUT",
+    "Block",
+    "Check",
+    "ComparisonColumn",
+    "ExternalLink",
+    "Finding",
+    "InvalidScenario",
+    "Link",
+    "Manifest",
+    "NextSteps",
+    "Report",
+    "Scenario",
+    "Section",
+    "Step",
+    "Wait",
     "load_scenario",
     "parse_duration",
     "schema",
-    "InvalidScenario",
-    "Scenario",
-    "Report",
-    "Link",
-    "ExternalLink",
-    "NextSteps",
-    "Section",
-    "Manifest",
-    "Wait",
-    "Block",
-    "Step",
-    "Check",
-    "Finding",
-    "ComparisonColumn",
-    "DEFAULT_WAIT_TIMEOUT",
-    "DEFAULT_STEP_TIMEOUT",
 ]
 
 DEFAULT_WAIT_TIMEOUT = 120.0
@@ -458,7 +458,7 @@ class _MarkedLoader(yaml.SafeLoader):
         if len(path) > _MAX_DEPTH:
             raise _TooLarge(node, f"the YAML nests deeper than {_MAX_DEPTH} levels", "flatten the structure")
         if self.count > _MAX_NODES:
-            hint = "check anchors and aliases" if self.expanded else "a scenario is far smaller: is this the right file?"
+            hint = "check anchors and aliases" if self.expanded else "a scenario is far smaller: the right file?"
             raise _TooLarge(node, f"the YAML holds more than {_MAX_NODES:,} values", hint)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, path)
@@ -472,6 +472,7 @@ class _MarkedLoader(yaml.SafeLoader):
         try:
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            assert isinstance(node, yaml.MappingNode)  # the composer makes only these three kinds
             return self._mapping(node, path)
         finally:
             self.stack.discard(id(node))
@@ -596,9 +597,11 @@ def _read_yaml(text: str, file: str, *, documents: bool = False) -> tuple[list[A
         if not documents:
             node = loader.get_single_node()
             return [None if node is None else loader.build(node, ())], source
-        docs = []
+        docs: list[Any] = []
         while loader.check_node():
-            docs.append(loader.build(loader.get_node(), (len(docs),)))
+            doc = loader.get_node()
+            assert doc is not None  # check_node() said there is one
+            docs.append(loader.build(doc, (len(docs),)))
         return docs, source
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, file) from None
@@ -646,7 +649,8 @@ def _yaml_error(exc: yaml.MarkedYAMLError, file: str) -> ScenarioError:
 @cache
 def schema() -> dict[str, Any]:
     """The scenario JSON Schema (draft 2020-12)."""
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return loaded
 
 
 @cache
@@ -663,7 +667,7 @@ _TYPES = {
     "object": "a mapping (key: value)",
     "null": "null",
 }
-_ITEM_NAMES = {
+_ITEM_NAMES: dict[object, str] = {
     (): "the scenario",
     "sections": "section",
     "blocks": "block",
@@ -780,20 +784,21 @@ def _explain_choice(error: jsonschema.ValidationError, source: _Source) -> list[
     instance, variants = error.instance, error.validator_value
     keys = [v.get("required", [None])[0] if isinstance(v, dict) else None for v in variants]
     if isinstance(instance, dict) and all(keys):
-        present = [k for k in keys if k in instance]
+        names = [k for k in keys if k is not None]  # the same list: only narrows its type
+        present = [k for k in names if k in instance]
         if len(present) == 1:
-            index = keys.index(present[0])
+            index = names.index(present[0])
             return _explain_all([e for e in error.context if e.relative_schema_path[0] == index], source)
         if len(present) > 1:
             last = max(present, key=lambda k: source.where((*path, k), key=True))
             return [source.error((*path, last), f"use only one of {', '.join(map(repr, present))}"
-                                 f"{_where_in(path)}", key=True, hint=f"choose one of: {', '.join(keys)}")]
+                                 f"{_where_in(path)}", key=True, hint=f"choose one of: {', '.join(names)}")]
         allowed = sorted({p for v in variants for p in v.get("properties", {})})
         unknown = [k for k in instance if allowed and k not in allowed]
         found = [_unknown_key(source, (*path, k), allowed) for k in unknown]
-        if not any(difflib.get_close_matches(str(k), keys, n=1, cutoff=0.6) for k in unknown):
+        if not any(difflib.get_close_matches(str(k), names, n=1, cutoff=0.6) for k in unknown):
             quantity = "one" if error.validator == "oneOf" else "at least one"
-            found.append(source.error(path, f"{_name(path)} needs {quantity} of: {', '.join(keys)}",
+            found.append(source.error(path, f"{_name(path)} needs {quantity} of: {', '.join(names)}",
                                       hint=error.schema.get("description")))
         return found
     for index, variant in enumerate(variants):
@@ -1068,7 +1073,7 @@ class _Checker:
         problems = [k for k in ("apiVersion", "kind") if not isinstance(doc.get(k), str) or not doc[k]]
         if not isinstance(metadata, dict) or not isinstance(metadata.get("name"), str) or not metadata["name"]:
             problems.append("metadata.name")
-        if problems:
+        if problems or not isinstance(metadata, dict):  # metadata is a dict when nothing is missing
             bad(f"the object needs {', '.join(problems)}", hint="every object needs apiVersion, kind and metadata.name")
             return None
         if "namespace" in metadata and metadata["namespace"] != self.data.get("namespace"):
@@ -1240,7 +1245,9 @@ def _non_json(value: Any, path: _NodePath = ()) -> tuple[_NodePath, Any] | None:
 
 def _build(data: dict[str, Any], source: _Source, checker: _Checker) -> Scenario:
     """The model of a scenario that passed validation."""
-    line = lambda path: source.where(path)[0]  # noqa: E731
+    def line(path: _NodePath) -> int:
+        return source.where(path)[0]
+
     sections = []
     for index, raw in enumerate(data["sections"]):
         section = Section(

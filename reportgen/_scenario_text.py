@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["TEXT_FIELDS", "HIDDEN", "text_problems", "note_problem", "alias_problem", "tag_name"]
+__all__ = ["HIDDEN", "TEXT_FIELDS", "alias_problem", "note_problem", "tag_name", "text_problems"]
 
 # Characters a reader cannot see: controls, line and paragraph separators, bidi overrides, BOM.
 HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -137,7 +137,7 @@ def _line_problems(kind: str, text: str) -> Iterator[tuple[int, str, str]]:
     if kind == "note":
         problem = note_problem(text.strip())
         if problem:
-            yield 0, problem, "Obsidian note names in links may not contain [ ] | # ^ %%, line breaks or invisible characters"
+            yield 0, problem, "note names in links may not contain [ ] | # ^ %%, line breaks or invisible characters"
         return
     if kind == "tag":
         if tag_name(text) is None:

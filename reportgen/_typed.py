@@ -52,7 +52,7 @@ class _Decoder:
             return value
         if origin in (list, dict):
             return self._container(tp, origin, value, path)
-        if dataclasses.is_dataclass(tp):
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             return tp(**self._fields(tp, value, path, _required_fields(tp)))
         if typing.is_typeddict(tp):
             return self._fields(tp, value, path, tp.__required_keys__, closed=False)
@@ -69,12 +69,12 @@ class _Decoder:
         raise TypeMismatch(path, f"expected {' or '.join(_name(o) for o in options)}, got {_shown(value)}")
 
     def _container(self, tp: Any, origin: type, value: Any, path: str) -> Any:
-        if not isinstance(value, origin):
-            raise TypeMismatch(path, f"expected {_NAMES[origin]}, got {_shown(value)}")
         args = get_args(tp)
-        if origin is list:
+        if origin is list and isinstance(value, list):
             return [self.decode(args[0] if args else Any, v, f"{path}[{i}]") for i, v in enumerate(value)]
-        return {k: self.decode(args[1] if args else Any, v, _key_path(path, k)) for k, v in value.items()}
+        if origin is dict and isinstance(value, dict):
+            return {k: self.decode(args[1] if args else Any, v, _key_path(path, k)) for k, v in value.items()}
+        raise TypeMismatch(path, f"expected {_NAMES[origin]}, got {_shown(value)}")
 
     def _fields(self, tp: Any, value: Any, path: str, required: frozenset[str],
                 closed: bool = True) -> dict[str, Any]:

@@ -38,12 +38,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from reportgen._resources import (  # noqa: E402
-    Discovery,
-    GetArgs,
-    discover,
-    get_text,
-)
+from reportgen._cluster._http import fetcher  # noqa: E402
+from reportgen._discovery import Discovery, discover  # noqa: E402
+from reportgen._get import GetArgs, get_text  # noqa: E402
 
 LABCLUSTER = REPO / "hack" / "labcluster"
 FIXTURES = REPO / "tests" / "fixtures" / "tables"
@@ -187,7 +184,7 @@ def capture(api_client: Any, discovery: Discovery, args: GetArgs, run_kubectl: C
         before = run_kubectl(args)
         recorder = Recorder(api_client)
         try:
-            output = get_text(api_client, args, discovery=discovery)
+            output = get_text(fetcher(api_client), args, discovery=discovery)
         finally:
             api_client.rest_client.request = recorder._request
         after = run_kubectl(args)
@@ -227,7 +224,7 @@ def record_discovery(api_client: Any) -> dict[str, Any]:
     """Record the two aggregated discovery documents get_text starts with."""
     recorder = Recorder(api_client)
     try:
-        discover(api_client)
+        discover(fetcher(api_client))
     finally:
         api_client.rest_client.request = recorder._request
     return {"exchanges": recorder.exchanges}
@@ -254,7 +251,7 @@ def _without_managed_fields(data: Any) -> Any:
 def record_all(api_client: Any, cases: dict[str, GetArgs], prefix: str, run_kubectl: Callable[[GetArgs], Any]) -> None:
     """Record the discovery file and one fixture file per case."""
     write_json(FIXTURES / f"{prefix}discovery.json", record_discovery(api_client))
-    discovery = discover(api_client)
+    discovery = discover(fetcher(api_client))
     for name, args in cases.items():
         write_json(FIXTURES / f"{prefix}{name}.json", capture(api_client, discovery, args, run_kubectl))
         print(f"recorded {prefix}{name}")
@@ -438,7 +435,7 @@ class _FakeApiHandler(BaseHTTPRequestHandler):
 
     documents: dict[str, Any] = {}
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         path, _, query = self.path.partition("?")
         params = [p for p in query.split("&") if p and not p.startswith(("includeObject=", "limit=", "timeout="))]
         key = path + (f"?{'&'.join(params)}" if params else "")
@@ -468,7 +465,7 @@ class _FakeApiHandler(BaseHTTPRequestHandler):
             return "application/json;as=Table;v=v1;g=meta.k8s.io"
         return "application/json"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         """Stay quiet."""
 
 

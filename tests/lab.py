@@ -11,9 +11,10 @@ import os
 import secrets
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 REPO = Path(__file__).resolve().parents[1]
 LABCLUSTER = REPO / "hack" / "labcluster"
@@ -140,7 +141,7 @@ def wait_until(probe: Callable[[], T], *, timeout: float, interval: float = 0.5,
             if ok(value):
                 return value
             last = value
-        except Exception as exc:  # noqa: BLE001 - shown on timeout
+        except Exception as exc:
             last = exc
         if time.monotonic() >= deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {what}; last: {last!r}")

@@ -296,7 +296,7 @@ def test_bad_input_is_one_located_message_and_exit_2(case: Case, tmp_path: Path)
     assert "Traceback" not in message
     assert re.search(case.names, message), message
     lines = [line for line in message.splitlines() if line.strip()]
-    assert len(lines) <= 3 or message.startswith("error: ") and "problems:" in message.splitlines()[0], message
+    assert len(lines) <= 3 or (message.startswith("error: ") and "problems:" in message.splitlines()[0]), message
     assert _tree(tmp_path) == before, "a bad input must not write anything"
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+from test_dns import recording
 
 from reportgen._checks import (
     evaluate,
@@ -19,7 +20,6 @@ from reportgen._checks import (
     resolve_path,
 )
 from reportgen._evidence import Bundle, Capture, ClusterFacts, SectionRecord
-from test_dns import recording
 
 SCENARIO = Path(__file__).parent.parent / "scenarios" / "services.yaml"
 POD_NAME = "statefulset.kubernetes.io/pod-name"

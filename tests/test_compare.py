@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from test_checks import make_bundle, seed_bundle
+from test_dns import recording
+
 from reportgen._compare import ROW_KEYS, Cell, Row, compare
 from reportgen._evidence import Capture
-from test_checks import make_bundle, scenario, seed_bundle
-from test_dns import recording
 
 EXTERNAL = {"label": "ExternalName", "service": "github-api-external", "lookup": "github-lookup", "purpose": "외부"}
 CLUSTER_IP = {"label": "ClusterIP", "service": "mongodb-clusterip", "lookup": "clusterip-lookup", "purpose": "내부"}

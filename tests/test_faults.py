@@ -104,7 +104,7 @@ def test_interrupts_at_random_points_always_clean_up(lab_kubeconfig: str, tmp_pa
         assert proc.poll() is None and not any("cleaning up" in line for line in seen), (attempt, seen)
         assert not (out / "slow.md").exists()
         proc.send_signal(sig)
-        stdout, _ = proc.communicate(timeout=RUN_TIMEOUT_S)
+        proc.wait(timeout=RUN_TIMEOUT_S)
         err = progress.text()
         where = (attempt, phase, seen[-1].strip(), sig)
         assert proc.returncode == 128 + sig, (*where, proc.returncode, err)

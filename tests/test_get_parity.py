@@ -23,7 +23,8 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import record_table_fixtures as lab  # noqa: E402
 
-from reportgen._resources import GetArgs, get_text  # noqa: E402
+from reportgen._cluster._http import fetcher  # noqa: E402
+from reportgen._get import GetArgs, get_text  # noqa: E402
 
 pytestmark = pytest.mark.cluster
 
@@ -51,7 +52,7 @@ def namespace(lab_client: Any) -> Iterator[str]:
 
 
 def _compare(client: Any, args: GetArgs) -> tuple[tuple[str, str, int], tuple[str, str, int]]:
-    ours = get_text(client, args)
+    ours = get_text(fetcher(client), args)
     theirs = lab.kubectl(*args.kubectl_argv())
     return (
         (lab.mask_age(ours.stdout), ours.stderr, ours.exit_code),

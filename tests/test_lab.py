@@ -189,7 +189,7 @@ def test_service_answers_through_kube_proxy(ns):
                               timeout=30, what=f"kube-proxy DNAT rules for {cluster_ip}:8080")
     assert backends == {f"{ip}:80" for ip in web_ips}
 
-    for target in (f"web:8080", f"{fqdn('web', ns)}:8080", f"{cluster_ip}:8080"):
+    for target in ("web:8080", f"{fqdn('web', ns)}:8080", f"{cluster_ip}:8080"):
         proc = pod_wget(ns, f"http://{target}/")
         assert proc.returncode == 0, (target, proc.returncode, proc.stderr)
         assert NGINX_PAGE in proc.stdout, (target, proc.stdout[:300])

@@ -66,7 +66,7 @@ def test_services_manifests_keep_their_source(services: Scenario) -> None:
     assert externalname[0].source == f"{SERVICES.parent / 'services' / 'externalname.yaml'}:1"
     assert externalname[1].line == 11
     inline = externalname[2]
-    assert inline.inline and inline.file == str(SERVICES) and inline.line == line_of("apiVersion: v1") 
+    assert inline.inline and inline.file == str(SERVICES) and inline.line == line_of("apiVersion: v1")
     statefulset = services.sections[2].manifests[1]
     assert statefulset.kind == "StatefulSet"
     assert statefulset.locate("spec.template.spec.containers[0].image") == 29

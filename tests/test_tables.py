@@ -12,22 +12,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from urllib3 import HTTPHeaderDict
 
-from reportgen._resources import (
-    Discovery,
-    GetArgs,
-    GetError,
-    discover,
-    get_text,
-    parse_warning_headers,
-    plan_visits,
-)
+from reportgen._cluster._http import fetcher
+from reportgen._discovery import Discovery, GetError, discover, parse_warning_headers
+from reportgen._get import GetArgs, get_text, plan_visits
 from reportgen._tables import (
     TableData,
     format_tables,
@@ -65,7 +59,7 @@ class _ReplayResponse:
 class ReplayApiClient:
     """An ApiClient stand-in answering from recorded exchanges, by URL."""
 
-    default_headers: dict[str, str] = {}
+    default_headers: ClassVar[dict[str, str]] = {}
 
     def __init__(self, exchanges: list[dict[str, Any]]) -> None:
         self.configuration = SimpleNamespace(host="https://replay.invalid")
@@ -91,7 +85,7 @@ def _replay_client(case: Path) -> ReplayApiClient:
 
 
 def _discovery(prefix: str) -> Discovery:
-    return discover(ReplayApiClient(_load(FIXTURES / f"{prefix}-discovery.json")["exchanges"]))
+    return discover(fetcher(ReplayApiClient(_load(FIXTURES / f"{prefix}-discovery.json")["exchanges"])))
 
 
 def _sources(fixture: dict[str, Any]) -> list[TableData]:
@@ -123,7 +117,7 @@ def test_layout_matches_kubectl(case: Path) -> None:
 def test_get_text_matches_kubectl(case: Path) -> None:
     fixture = _load(case)
     client = _replay_client(case)
-    output = get_text(client, GetArgs(**fixture["args"]))
+    output = get_text(fetcher(client), GetArgs(**fixture["args"]))
     assert output.stdout == fixture["stdout"]
     assert output.stderr == fixture["stderr"]
     assert output.exit_code == fixture["exit_code"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,12 +17,12 @@ from kubernetes import config as k8s_config
 from kubernetes.client.exceptions import ApiException
 from kubernetes.config.config_exception import ConfigException
 
-from .._exceptions import ClusterError, InputError
+from .._discovery import Discovery, Fetch, ResourceType, discover
+from .._exceptions import ClusterError, InputError, Rejected
 from .._inputs import read_text
-from .._http import send
-from .._resources import Discovery, GetArgs, GetOutput, ResourceType, discover, get_text
 from . import _facts, _streams, _waits
-from ._errors import cluster_error, status_of
+from ._errors import api_message, cluster_error, rejected_field, status_of
+from ._http import fetcher, send
 
 FIELD_MANAGER = "reportgen"
 PING_TIMEOUT_S = 5
@@ -76,8 +78,8 @@ def connect(kubeconfig: str | None = None, context: str | None = None) -> Cluste
         )
     _check_kubeconfig(path)
     try:
-        api_client = k8s_config.new_client_from_config(config_file=path, context=context)
-        _, active = k8s_config.list_kube_config_contexts(config_file=path)
+        api_client = _new_client(path, context)
+        _, active = kubeconfig_contexts(path)
     except (ConfigException, ValueError, TypeError, KeyError, AttributeError, OSError, yaml.YAMLError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"kubeconfig cannot be used: {reason}", file=path,
@@ -85,6 +87,12 @@ def connect(kubeconfig: str | None = None, context: str | None = None) -> Cluste
     cluster = Cluster(api_client, context=context or active.get("name", ""))
     cluster.ping()
     return cluster
+
+
+def _new_client(path: str, context: str | None) -> k8s.ApiClient:
+    """An ApiClient for a kubeconfig context (``new_client_from_config``, typed)."""
+    new_client: Callable[..., k8s.ApiClient] = k8s_config.new_client_from_config  # the module is unannotated
+    return new_client(config_file=path, context=context)
 
 
 class Cluster:
@@ -104,7 +112,8 @@ class Cluster:
     @property
     def server(self) -> str:
         """The API server's URL."""
-        return self.api_client.configuration.host
+        host: str = self.api_client.configuration.host
+        return host
 
     def ping(self) -> dict[str, Any]:
         """Return ``/version``; raise ClusterError when the server does not answer."""
@@ -140,17 +149,18 @@ class Cluster:
             raise ApiException(status=resp.status, reason=resp.reason, http_resp=resp)
         return resp
 
-    def raw(self, method: str, path: str, **kwargs: Any) -> Any:
+    def raw(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         """Like :meth:`request`, returning the decoded JSON body."""
         payload = self.request(method, path, **kwargs).read()
-        return json.loads(payload) if payload else {}
+        decoded: dict[str, Any] = json.loads(payload) if payload else {}
+        return decoded
 
     @property
     def discovery(self) -> Discovery:
         """The server's resources (read once)."""
         if self._discovery is None:
             try:
-                self._discovery = discover(self.api_client)
+                self._discovery = discover(self.fetch)
             except Exception as exc:
                 raise cluster_error(exc, "discover", "API resources") from exc
         return self._discovery
@@ -179,7 +189,7 @@ class Cluster:
         """Server-side apply one manifest (or only dry-run it).
 
         Raises:
-            ApiException: The server rejected it (the caller knows the manifest's file:line).
+            Rejected: The server refused it (the caller knows the manifest's file:line).
         """
         res = self.resource(manifest.get("apiVersion", ""), manifest.get("kind", ""))
         name = manifest["metadata"]["name"]
@@ -190,8 +200,11 @@ class Cluster:
         query: list[tuple[str, Any]] = [("fieldManager", FIELD_MANAGER), ("force", "true")]
         if dry_run:
             query.append(("dryRun", "All"))
-        self.raw("PATCH", res.path(ns, name), query=query, body=json.dumps(body),
-                 content_type="application/apply-patch+yaml")
+        try:
+            self.raw("PATCH", res.path(ns, name), query=query, body=json.dumps(body),
+                     content_type="application/apply-patch+yaml")
+        except ApiException as exc:
+            raise Rejected(api_message(exc), status=exc.status or 0, field=rejected_field(exc)) from None
         return ObjectRef(manifest["apiVersion"], manifest["kind"], name, ns)
 
     def delete(self, ref: ObjectRef) -> bool:
@@ -230,20 +243,25 @@ class Cluster:
         res = self.resolve(typed)
         query = [("labelSelector", selector)] if selector else []
         try:
-            return self.raw("GET", res.path(namespace), query=query).get("items", [])
+            items: list[dict[str, Any]] = self.raw("GET", res.path(namespace), query=query).get("items", [])
         except ApiException as exc:
             raise cluster_error(exc, "list", res.plural, namespace) from exc
+        return items
 
-    def list_labelled(self, res: ResourceType, selector: str) -> list[dict[str, Any]]:
+    # below ``def list``, the name ``list`` in this class body is that method: annotations say ``builtins.list``
+
+    def list_labelled(self, res: ResourceType, selector: str) -> builtins.list[dict[str, Any]]:
         """Objects of a resource in every namespace carrying a label selector."""
         try:
-            return self.raw("GET", res.path(None), query=[("labelSelector", selector)]).get("items", [])
+            found = self.raw("GET", res.path(None), query=[("labelSelector", selector)])
+            items: list[dict[str, Any]] = found.get("items", [])
+            return items
         except ApiException as exc:
             if status_of(exc) in (404, 405):
                 return []
             raise cluster_error(exc, "list", res.plural) from exc
 
-    def events(self, namespace: str, name_prefix: str, limit: int = 10) -> list[str]:
+    def events(self, namespace: str, name_prefix: str, limit: int = 10) -> builtins.list[str]:
         """Recent events about objects whose name starts with ``name_prefix``."""
         try:
             items = self.raw("GET", f"/api/v1/namespaces/{namespace}/events").get("items", [])
@@ -270,11 +288,12 @@ class Cluster:
 
     # -- kubectl equivalents ---------------------------------------------------
 
-    def get(self, args: GetArgs) -> GetOutput:
-        """What ``kubectl get`` would print, through server-side Tables."""
-        return get_text(self.api_client, args, discovery=self.discovery)
+    @property
+    def fetch(self) -> Fetch:
+        """GETs for the kubectl port (``reportgen._get.get_text(cluster.fetch, ...)``)."""
+        return fetcher(self.api_client)
 
-    def exec(self, namespace: str, pod: str, argv: list[str], *, container: str | None = None,
+    def exec(self, namespace: str, pod: str, argv: builtins.list[str], *, container: str | None = None,
              timeout: float = 60) -> _streams.ExecResult:
         """Run a command in a container, capturing stdout, stderr and exit code."""
         return _streams.exec_in_pod(self.core, namespace, pod, argv, container=container, timeout=timeout)
@@ -295,3 +314,30 @@ class Cluster:
     def facts(self) -> Any:
         """Cluster facts for the environment section (a ClusterFacts)."""
         return _facts.read_facts(self)
+
+
+def context_namespace(config_file: str | None = None, context: str | None = None) -> str:
+    """Return the namespace of a kubeconfig context (``default`` when unset).
+
+    Args:
+        config_file: Kubeconfig path; None uses ``KUBECONFIG`` or ``~/.kube/config``.
+        context: Context name; None uses the current context.
+    """
+    contexts, active = kubeconfig_contexts(config_file)
+    chosen = next((c for c in contexts if c["name"] == context), active) if context else active
+    return (chosen or {}).get("context", {}).get("namespace") or "default"
+
+
+_Contexts = tuple[list[dict[str, Any]], dict[str, Any]]
+
+
+def kubeconfig_contexts(config_file: str | None = None) -> _Contexts:
+    """A kubeconfig's contexts and its current one (``list_kube_config_contexts``, typed).
+
+    Args:
+        config_file: Kubeconfig path; None uses ``KUBECONFIG`` or ``~/.kube/config``.
+    """
+    from kubernetes import config
+
+    contexts: Callable[..., _Contexts] = config.list_kube_config_contexts  # the module is unannotated
+    return contexts(config_file)

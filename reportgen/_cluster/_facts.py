@@ -67,7 +67,7 @@ def _node(n: dict[str, Any]) -> NodeFacts:
 
 def _label(nodes: list[dict[str, Any]], key: str) -> str:
     for n in nodes:
-        value = (n["metadata"].get("labels") or {}).get(key)
+        value: str | None = (n["metadata"].get("labels") or {}).get(key)
         if value:
             return value
     return ""
@@ -75,7 +75,7 @@ def _label(nodes: list[dict[str, Any]], key: str) -> str:
 
 def _platform(nodes: list[dict[str, Any]]) -> str:
     """minikube, kind or the reportgen lab, told by node labels; else blank."""
-    if lab := _label(nodes, LAB_LABEL):
+    if _label(nodes, LAB_LABEL):
         return "reportgen lab (hack/labcluster)"
     if version := _label(nodes, "minikube.k8s.io/version"):
         return f"minikube {version}"

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-
-from .._evidence import WaitRecord
+from .._evidence import WaitRecord, WaitStatus
 
 if TYPE_CHECKING:
     from ._client import Cluster
@@ -62,6 +61,7 @@ def reachable(cluster: Cluster, target: str, port: int, source: str, namespace: 
     argv = ["nc", "-z", "-w", str(PROBE_SECONDS), host, str(port)]
     pod = source.partition("/")[2]
     started, probes, state = time.monotonic(), 0, "not probed yet"
+    status: WaitStatus
     while True:
         probes += 1
         result = cluster.exec(namespace, pod, argv, timeout=PROBE_SECONDS + 5)
@@ -134,7 +134,7 @@ def _watch(cluster: Cluster, res: Any, namespace: str, selector: tuple[str, str]
     return False, state
 
 
-def _events(resp: Any):
+def _events(resp: Any) -> Iterator[dict[str, Any]]:
     """Decode a watch stream: one JSON event per line."""
 
     buf = b""

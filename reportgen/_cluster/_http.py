@@ -1,7 +1,8 @@
-"""One authenticated request through the official client's REST layer.
+"""The one gate to the API: authenticated requests through the official client's REST layer.
 
-Both the table fetcher and the cluster client send requests this way, so that
-auth, headers and URLs are built in one place.
+The cluster client sends every request this way, and hands the kubectl port a
+``fetch`` built on it, so that auth, headers, URLs and the client's exceptions
+are dealt with in one place.
 """
 
 from __future__ import annotations
@@ -9,6 +10,10 @@ from __future__ import annotations
 import inspect
 from typing import Any
 from urllib.parse import urlencode
+
+from kubernetes.client.exceptions import ApiException
+
+from .._discovery import Fetch
 
 
 def send(api_client: Any, method: str, path: str, *, query: list[tuple[str, Any]] | None = None,
@@ -33,3 +38,17 @@ def send(api_client: Any, method: str, path: str, *, query: list[tuple[str, Any]
     if timeout is not None:
         kwargs["_request_timeout"] = timeout
     return api_client.rest_client.request(method, url, **kwargs)
+
+
+def fetcher(api_client: Any) -> Fetch:
+    """The ``fetch`` the kubectl port is given: a GET answering ``(status, body, headers)``, never raising."""
+
+    def fetch(path: str, query: list[tuple[str, str]], accept: str) -> tuple[int, bytes | str, Any]:
+        try:
+            response = send(api_client, "GET", path, query=query, accept=accept)
+        except ApiException as exc:  # older clients raise on non-2xx
+            return exc.status or 0, exc.body or b"", exc.headers
+        body = response.read() if hasattr(response, "read") else response.data
+        return response.status, body, response.getheaders()
+
+    return fetch

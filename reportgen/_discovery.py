@@ -1,43 +1,38 @@
-"""Resolve what a user types to ``kubectl get`` and fetch server-side Tables.
+"""What the API server serves, and what a user's ``kubectl get TYPE`` argument means on it.
 
 Resource resolution follows kubectl v1.34 (client-go ``restmapper``
-shortcut/category expansion and priority mapping, cli-runtime
-``resource.Builder`` argument rules); the text output comes from
-:mod:`reportgen._tables`. Nothing here runs kubectl: every request goes
-through the official client's :class:`kubernetes.client.ApiClient`.
+shortcut/category expansion and priority mapping); discovery reads aggregated
+discovery (legacy fallback) as kubectl does. Nothing here talks to a cluster by
+itself: every request goes through the ``fetch`` function it is given (the
+cluster client's), so this port of kubectl never imports the cluster client.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
-from kubernetes.client.exceptions import ApiException
-
-from reportgen._commands import GetArgs
-from reportgen._http import send
-from reportgen._tables import TableData, format_tables, multiple_kinds, no_resources_message
+from reportgen._tables import TableData
 
 __all__ = [
-    "ApiError",
     "DISCOVERY_ACCEPT",
-    "Discovery",
-    "GetArgs",
-    "GetError",
-    "GetOutput",
-    "ResourceType",
-    "context_namespace",
-    "discover",
-    "fetch_table",
-    "get_text",
-    "parse_warning_headers",
-    "plan_visits",
     "TABLE_ACCEPT",
+    "ApiError",
+    "Discovery",
+    "Fetch",
+    "GetError",
+    "Requester",
+    "ResourceType",
+    "discover",
+    "parse_warning_headers",
 ]
+
+Fetch = Callable[[str, list[tuple[str, str]], str], tuple[int, "bytes | str", Any]]
+"""GET ``path`` with ``query`` and an Accept header; answer ``(status, body, headers)``, never raise on non-2xx."""
 
 TABLE_ACCEPT = (
     "application/json;as=Table;v=v1;g=meta.k8s.io,"
@@ -48,10 +43,6 @@ DISCOVERY_ACCEPT = (
     "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,"
     "application/json"
 )
-CHUNK_SIZE = 500
-_ALL_NAMESPACES_BY_NAME = "a resource cannot be retrieved by name across all namespaces"
-
-
 class GetError(Exception):
     """A usage or resolution error kubectl reports before any request."""
 
@@ -83,7 +74,8 @@ class ApiError(Exception):
     @property
     def reason(self) -> str:
         """The Status reason (``NotFound``, ``Forbidden``...), or ``""``."""
-        return self.api_status.get("reason", "")
+        reason: str = self.api_status.get("reason", "")
+        return reason
 
     def kubectl_message(self) -> str:
         """Return kubectl's one-line message (``Error from server (NotFound): ...``)."""
@@ -269,47 +261,11 @@ def _ambiguous_short_name(short: str, chosen: ResourceType, others: list[Resourc
     ]
 
 
-@dataclass
-class GetOutput:
-    """What ``kubectl get`` would write, plus the raw Tables behind it.
+class Requester:
+    """GETs through the ``fetch`` it is given, collecting Warning headers like kubectl."""
 
-    Attributes:
-        stdout: The tables' text.
-        stderr: ``Warning:`` lines, "No resources found", error lines.
-        tables: The Table JSON of every successful request, in order.
-        exit_code: kubectl's exit code (1 when any request failed).
-        sources: The same tables with their REST mappings.
-        leading: How much of ``stderr`` kubectl writes before the tables
-            (warnings print as responses arrive; notices and errors after).
-    """
-
-    stdout: str
-    stderr: str
-    tables: list[dict[str, Any]]
-    exit_code: int = 0
-    sources: list[TableData] = field(default_factory=list)
-    leading: int = 0
-
-    def streams(self) -> list[tuple[str, str]]:
-        """stdout and stderr in the order kubectl writes them."""
-        return [("stderr", self.stderr[: self.leading]), ("stdout", self.stdout),
-                ("stderr", self.stderr[self.leading :])]
-
-
-@dataclass(frozen=True)
-class _Visit:
-    """One request kubectl's builder would make: a list, or one named object."""
-
-    resource: ResourceType
-    namespace: str | None
-    name: str | None = None
-
-
-class _Client:
-    """GETs through an ApiClient, collecting Warning headers like kubectl."""
-
-    def __init__(self, api_client: Any, warnings: list[str] | None = None) -> None:
-        self.api_client = api_client
+    def __init__(self, fetch: Fetch, warnings: list[str] | None = None) -> None:
+        self.fetch = fetch
         self.warnings = warnings if warnings is not None else []
 
     def get_json(self, path: str, query: Sequence[tuple[str, str]] = (), accept: str = TABLE_ACCEPT) -> dict[str, Any]:
@@ -318,19 +274,16 @@ class _Client:
         Raises:
             ApiError: On a non-2xx answer.
         """
-        status, body, headers = self._request(path, list(query), accept)
+        status, body, headers = self.fetch(path, list(query), accept)
         self._collect_warnings(headers)
         if not 200 <= status <= 299:
             raise ApiError(status, body)
-        return json.loads(body)
+        decoded: dict[str, Any] = json.loads(body)
+        return decoded
 
-    def _request(self, path: str, query: list[tuple[str, str]], accept: str) -> tuple[int, bytes, Any]:
-        try:
-            response = send(self.api_client, "GET", path, query=query, accept=accept)
-        except ApiException as exc:  # older clients raise on non-2xx
-            return exc.status or 0, exc.body or b"", exc.headers
-        body = response.read() if hasattr(response, "read") else response.data
-        return response.status, body, response.getheaders()
+    def discover(self) -> Discovery:
+        """The server's resources (see :func:`discover`), warnings collected here."""
+        return _discover(self)
 
     def _collect_warnings(self, headers: Any) -> None:
         if headers is None:
@@ -398,19 +351,19 @@ def _parse_quoted(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def discover(api_client: Any) -> Discovery:
+def discover(fetch: Fetch) -> Discovery:
     """Read the server's resources through aggregated discovery (legacy fallback).
 
     Args:
-        api_client: A configured :class:`kubernetes.client.ApiClient`.
+        fetch: How to GET from the API server (the cluster client's ``fetch``).
 
     Returns:
         The resources in kubectl's discovery order.
     """
-    return _discover(_Client(api_client))
+    return _discover(Requester(fetch))
 
 
-def _discover(client: _Client) -> Discovery:
+def _discover(client: Requester) -> Discovery:
     core = client.get_json("/api", accept=DISCOVERY_ACCEPT)
     groups = client.get_json("/apis", accept=DISCOVERY_ACCEPT)
     if core.get("kind") == "APIGroupDiscoveryList":
@@ -452,7 +405,7 @@ def _aggregated_resources(group: str, version: dict[str, Any]) -> list[ResourceT
     return out
 
 
-def _from_legacy(client: _Client, core: dict[str, Any], groups: dict[str, Any]) -> Discovery:
+def _from_legacy(client: Requester, core: dict[str, Any], groups: dict[str, Any]) -> Discovery:
     """Build a Discovery from ``/api``, ``/apis`` and one request per group version."""
     listed = [("", v, f"/api/{v}") for v in core.get("versions", [])]
     preferred = {"": core["versions"][0]} if core.get("versions") else {}
@@ -478,253 +431,3 @@ def _legacy_resource(group: str, version: str, r: dict[str, Any]) -> ResourceTyp
         short_names=tuple(r.get("shortNames") or ()),
         categories=tuple(r.get("categories") or ()),
     )
-
-
-def fetch_table(
-    api_client: Any,
-    resource: ResourceType | str,
-    *,
-    namespace: str | None = None,
-    all_namespaces: bool = False,
-    label_selector: str | None = None,
-    names: Sequence[str] = (),
-    warnings: list[str] | None = None,
-) -> dict[str, Any]:
-    """Fetch the server-side Table for one resource type.
-
-    A list request (in chunks of 500) when ``names`` is empty, one GET per
-    name otherwise; the rows of all responses are merged in order.
-
-    Args:
-        api_client: A configured :class:`kubernetes.client.ApiClient`.
-        resource: A resolved type, or what a user would type (``svc``).
-        namespace: Namespace for namespaced types; None means ``default``.
-        all_namespaces: List across all namespaces (lists only).
-        label_selector: ``-l`` selector for lists.
-        names: Object names to get one by one.
-        warnings: A list that receives server Warning texts, deduplicated.
-
-    Returns:
-        The meta.k8s.io/v1 Table JSON.
-
-    Raises:
-        ApiError: When a request fails.
-        GetError: When ``resource`` cannot be resolved.
-    """
-    client = _Client(api_client, warnings)
-    if isinstance(resource, str):
-        resource = _discover(client).resolve(resource)
-    target = None if all_namespaces and not names else namespace or "default"
-    visits = [_Visit(resource, target, name) for name in names] or [_Visit(resource, target)]
-    return _merge_tables([chunk for visit in visits for chunk in _fetch(client, visit, label_selector)])
-
-
-def _fetch(client: _Client, visit: _Visit, label_selector: str | None) -> Iterator[dict[str, Any]]:
-    """Run one visit; a list yields its chunks, one Table each, as they arrive."""
-    resource = visit.resource
-    path = resource.path(visit.namespace, visit.name)
-    if visit.name:
-        yield _expect_table(client.get_json(path, [("includeObject", "Metadata")]))
-        return
-    query = [("includeObject", "Metadata"), ("limit", str(CHUNK_SIZE))]
-    if label_selector:
-        query.append(("labelSelector", label_selector))
-    token = ""
-    while True:
-        try:
-            chunk = _expect_table(client.get_json(path, [*query, ("continue", token)] if token else query))
-        except ApiError as exc:
-            raise _list_error(exc, resource, label_selector) from exc
-        yield chunk
-        if not (token := (chunk.get("metadata") or {}).get("continue")):
-            return
-
-
-def _list_error(exc: ApiError, resource: ResourceType, label_selector: str | None) -> ApiError:
-    """Add the context kubectl's ``EnhanceListError`` gives NotFound/BadRequest lists."""
-    if exc.reason not in ("NotFound", "BadRequest"):
-        return exc
-    subject = f"{resource.group}/{resource.version}, Resource={resource.plural}"
-    if label_selector:
-        context = f'Unable to find "{subject}" that match label selector "{label_selector}", field selector "": '
-    else:
-        context = f'Unable to list "{subject}": '
-    return ApiError(exc.status, exc.body, context)
-
-
-def _expect_table(doc: dict[str, Any]) -> dict[str, Any]:
-    if doc.get("kind") != "Table":
-        raise ApiError(0, f"server did not return a Table (got {doc.get('kind')!r})")
-    return doc
-
-
-def _merge_tables(tables: list[dict[str, Any]]) -> dict[str, Any]:
-    """Concatenate the rows of same-typed Tables into the first one."""
-    merged = dict(tables[0])
-    merged["rows"] = [row for table in tables for row in table.get("rows") or []]
-    return merged
-
-
-def get_text(api_client: Any, args: GetArgs, *, discovery: Discovery | None = None) -> GetOutput:
-    """Produce what ``kubectl get`` prints for ``args``, without running kubectl.
-
-    Args:
-        api_client: A configured :class:`kubernetes.client.ApiClient`.
-        args: The get arguments.
-        discovery: Reuse an earlier :func:`discover` result.
-
-    Returns:
-        stdout, stderr (warnings, "No resources found", errors), the raw
-        Tables and kubectl's exit code.
-    """
-    client = _Client(api_client)
-    discovery = discovery or _discover(client)
-    resolution: list[str] = []
-    try:
-        visits = plan_visits(discovery, args, resolution)
-    except GetError as exc:
-        stderr = _stderr([*client.warnings, *resolution], [f"error: {exc}"])
-        return GetOutput("", stderr, [], 1, leading=len(stderr))
-    fetched, errors = _run_visits(client, visits, args.selector)
-    stdout = format_tables(
-        fetched,
-        wide=args.wide,
-        all_namespaces=args.all_namespaces,
-        show_kind=multiple_kinds(fetched),
-    )
-    message = ""
-    if not stdout and not errors:
-        namespaced = all(v.resource.namespaced for v in visits)
-        message = no_resources_message(args.namespace, args.all_namespaces, namespaced=namespaced)
-    leading = _stderr([*resolution, *client.warnings], [])
-    return GetOutput(stdout, leading + _stderr([], errors, message), [t.table for t in fetched],
-                     1 if errors else 0, fetched, leading=len(leading))
-
-
-def _run_visits(
-    client: _Client, visits: list[_Visit], selector: str | None
-) -> tuple[list[TableData], list[str]]:
-    """Fetch every visit, continuing past failures as kubectl does."""
-    fetched: list[TableData] = []
-    errors: list[str] = []
-    for visit in visits:
-        try:
-            for table in _fetch(client, visit, selector):
-                fetched.append(visit.resource.table_data(table))
-        except ApiError as exc:
-            errors.append(exc.kubectl_message())
-    return fetched, errors
-
-
-def _stderr(warnings: list[str], errors: list[str], message: str = "") -> str:
-    """Assemble stderr: warnings as they arrived, the notice, then errors."""
-    lines = [f"Warning: {w}\n" for w in warnings] + [message] + [f"{e}\n" for e in errors]
-    return "".join(lines)
-
-
-def plan_visits(discovery: Discovery, args: GetArgs, warnings: list[str] | None = None) -> list[_Visit]:
-    """Turn get arguments into requests, following cli-runtime's Builder.
-
-    Args:
-        discovery: The server's resources.
-        args: The get arguments.
-        warnings: Receives resolution warnings (ambiguous short names).
-
-    Raises:
-        GetError: For the argument errors kubectl reports before any request.
-    """
-    argv = _normalize_multiple(args.positional())
-    if not argv:
-        raise GetError("Required resource not specified.")
-    namespace = "" if args.all_namespaces else args.namespace or "default"
-    selector = (args.selector or "").strip() or None
-    slashed = sum("/" in a for a in argv)
-    if slashed:
-        if slashed != len(argv):
-            raise GetError(_MIXED_FORMS)
-        if selector is not None:
-            raise GetError("selectors and the all flag cannot be used when passing resource/name arguments")
-        return _visits_by_tuples(discovery, [_split_tuple(a) for a in argv], namespace, warnings)
-    types = _split_resource_argument(discovery.expand_categories(argv[0]))
-    names = argv[1:]
-    if not names:
-        resources = _unique_mappings(discovery, types, warnings)
-        return [_Visit(r, namespace if r.namespaced else None) for r in resources]
-    if selector is not None:
-        raise GetError("name cannot be provided when a selector is specified")
-    if len(types) > 1:
-        raise GetError("you must specify only one resource")
-    return _visits_by_tuples(discovery, [(types[0], n) for n in names], namespace, warnings)
-
-
-_MIXED_FORMS = (
-    "there is no need to specify a resource type as a separate argument when passing arguments "
-    "in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of "
-    "'kubectl get resource resource/<resource_name>'"
-)
-
-
-def _normalize_multiple(argv: list[str]) -> list[str]:
-    """``a,b x y`` becomes ``a/x a/y b/x b/y`` (normalizeMultipleResourcesArgs)."""
-    if len(argv) < 2:
-        return argv
-    types = _split_resource_argument(argv[0])
-    if len(types) < 2:
-        return argv
-    return [f"{t}/{name}" for t in types for name in argv[1:]]
-
-
-def _split_resource_argument(arg: str) -> list[str]:
-    """Split a comma list, dropping repeats but keeping order."""
-    return list(dict.fromkeys(arg.split(",")))
-
-
-def _split_tuple(arg: str) -> tuple[str, str]:
-    """Split ``type/name``, with kubectl's error messages."""
-    parts = arg.split("/")
-    if len(parts) != 2:
-        raise GetError("arguments in resource/name form may not have more than one slash")
-    resource, name = parts
-    if not resource or not name or len(_split_resource_argument(resource)) != 1:
-        raise GetError("arguments in resource/name form must have a single resource and name")
-    return resource, name
-
-
-def _unique_mappings(discovery: Discovery, types: list[str], warnings: list[str] | None) -> list[ResourceType]:
-    """Resolve types, dropping ones that map to an already seen kind."""
-    seen: dict[tuple[str, str, str], ResourceType] = {}
-    for typed in types:
-        resource = discovery.resolve(typed, warnings)
-        seen.setdefault((resource.group, resource.version, resource.kind), resource)
-    return list(seen.values())
-
-
-def _visits_by_tuples(
-    discovery: Discovery, tuples: list[tuple[str, str]], namespace: str, warnings: list[str] | None
-) -> list[_Visit]:
-    """One GET per (type, name), in the order given."""
-    mappings: dict[str, ResourceType] = {}
-    for typed, _ in tuples:
-        if typed not in mappings:
-            mappings[typed] = discovery.resolve(typed, warnings)
-    visits = []
-    for typed, name in tuples:
-        resource = mappings[typed]
-        if resource.namespaced and not namespace:
-            raise GetError(_ALL_NAMESPACES_BY_NAME)
-        visits.append(_Visit(resource, namespace if resource.namespaced else None, name))
-    return visits
-
-
-def context_namespace(config_file: str | None = None, context: str | None = None) -> str:
-    """Return the namespace of a kubeconfig context (``default`` when unset).
-
-    Args:
-        config_file: Kubeconfig path; None uses ``KUBECONFIG`` or ``~/.kube/config``.
-        context: Context name; None uses the current context.
-    """
-    from kubernetes import config
-
-    contexts, active = config.list_kube_config_contexts(config_file)
-    chosen = next((c for c in contexts if c["name"] == context), active) if context else active
-    return (chosen or {}).get("context", {}).get("namespace") or "default"

@@ -1,0 +1,134 @@
+"""Nightly regeneration on the lab: no churn, drift shown, the user's text kept, many scenarios at once."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.cluster
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def lab_scenario(replicas: int = 2, *, title: str = "Nightly lab", name: str = "web") -> str:
+    return yaml.safe_dump({
+        "report": {"title": title, "language": "en"},
+        "sections": [{
+            "id": "web", "title": "Web",
+            "manifests": [
+                {"inline": {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
+                            "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}},
+                                     "template": {"metadata": {"labels": {"app": name}}, "spec": {
+                                         "containers": [{"name": "nginx", "image": "nginx:alpine",
+                                                         "readinessProbe": {"tcpSocket": {"port": 80},
+                                                                            "periodSeconds": 1}}]}}}}},
+            ],
+            "wait": [{"rollout": f"deployment/{name}"}],
+            "blocks": [{"steps": [{"id": "pods", "run": f"kubectl get deploy {name}"}]}],
+            "checks": [{"title": "two replicas are ready", "object": f"deployment/{name}",
+                        "path": "status.readyReplicas", "equals": 2}],
+        }],
+        "reflections": "Written by hand at first.",
+    }, sort_keys=False)
+
+
+def reportgen(*args: str, kubeconfig: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "reportgen", *args, "--kubeconfig", kubeconfig, "-q"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+
+
+def files(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+
+
+def test_an_unchanged_lab_rebuilt_writes_no_file(lab_kubeconfig: str, tmp_path: Path) -> None:
+    scenario = tmp_path / "lab" / "nightly.yaml"
+    scenario.parent.mkdir()
+    scenario.write_text(lab_scenario(), encoding="utf-8")
+    args = ["build", str(scenario), "--out", str(tmp_path / "out"), "--vault", str(tmp_path / "vault")]
+    first = reportgen(*args, kubeconfig=lab_kubeconfig)
+    assert first.returncode == 0, first.stderr
+    before = files(tmp_path / "out") | {f"vault/{k}": v for k, v in files(tmp_path / "vault").items()}
+    second = reportgen(*args, kubeconfig=lab_kubeconfig)
+    assert second.returncode == 0, second.stderr
+    after = files(tmp_path / "out") | {f"vault/{k}": v for k, v in files(tmp_path / "vault").items()}
+    assert after == before, sorted(set(after.items()) ^ set(before.items()))
+    assert "unchanged" in second.stdout
+
+
+def test_a_real_change_rewrites_the_note_with_its_drift_and_keeps_the_users_text(lab_kubeconfig: str,
+                                                                              tmp_path: Path) -> None:
+    scenario = tmp_path / "nightly.yaml"
+    scenario.write_text(lab_scenario(2), encoding="utf-8")
+    vault = tmp_path / "vault"
+    args = ["build", str(scenario), "--out", str(tmp_path / "out"), "--vault", str(vault)]
+    assert reportgen(*args, kubeconfig=lab_kubeconfig).returncode == 0
+    note = vault / "Nightly lab.md"
+    text = note.read_text(encoding="utf-8")
+    mine = text.replace("Written by hand at first.", "My own words.").replace("\n---\n", "\nrating: 5\n---\n", 1)
+    note.write_text(mine, encoding="utf-8")
+    scenario.write_text(lab_scenario(3), encoding="utf-8")  # one replica more: the check flips
+    for _ in range(3):
+        result = reportgen(*args, kubeconfig=lab_kubeconfig)
+        assert result.returncode == 1, result.stderr
+        assert "edited outside" not in result.stderr, result.stderr
+    text = note.read_text(encoding="utf-8")
+    assert "My own words." in text and "\nrating: 5\n" in text
+    assert (tmp_path / "out" / "nightly.previous.evidence.json").exists()
+
+
+def test_the_first_changed_rebuild_names_what_changed(lab_kubeconfig: str, tmp_path: Path) -> None:
+    scenario = tmp_path / "nightly.yaml"
+    scenario.write_text(lab_scenario(2), encoding="utf-8")
+    args = ["build", str(scenario), "--out", str(tmp_path / "out")]
+    assert reportgen(*args, kubeconfig=lab_kubeconfig).returncode == 0
+    scenario.write_text(lab_scenario(3), encoding="utf-8")
+    assert reportgen(*args, kubeconfig=lab_kubeconfig).returncode == 1
+    text = (tmp_path / "out" / "nightly.md").read_text(encoding="utf-8")
+    callout = text[text.index("> [!abstract]- Changes since the last run"):]
+    callout = callout[: callout.index("\n\n")]
+    assert "Check that flipped: two replicas are ready (passed → failed)" in callout, callout
+    assert "Output that changed in step `pods`" in callout and "3/3" in callout, callout
+
+
+def test_many_scenarios_at_once_one_failing_one_invalid(lab_kubeconfig: str, tmp_path: Path) -> None:
+    labs = tmp_path / "labs"
+    for i in range(4):
+        (labs / f"team{i % 2}").mkdir(parents=True, exist_ok=True)
+        (labs / f"team{i % 2}" / f"lab{i}.yaml").write_text(lab_scenario(2, title=f"Lab {i}", name=f"web{i}"))
+    (labs / "team0" / "lab0.yaml").rename(labs / "team1" / "same.yaml")
+    (labs / "team0" / "same.yaml").write_text(lab_scenario(2, title="Same name", name="same"))
+    (labs / "failing.yaml").write_text(lab_scenario(3, title="Failing lab", name="failing"))
+    (labs / "invalid.yaml").write_text("report: {title: Broken}\nsections: [{id: x}]\n")
+    (labs / "team0" / "manifest.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: not-a-lab}\n")
+    junit, summary = tmp_path / "junit.xml", tmp_path / "summary.json"
+    result = reportgen("build", str(labs), "--jobs", "4", "--out", str(tmp_path / "out"), "--junit", str(junit),
+                       "--json", str(summary), kubeconfig=lab_kubeconfig)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    reports = {str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*.md")}
+    assert reports == {"failing.md", "team0/same.md", "team0/lab2.md", "team1/lab1.md", "team1/lab3.md",
+                       "team1/same.md"}, reports
+    suite = ET.parse(junit).getroot()
+    assert suite.get("tests") == "7" and suite.get("failures") == "1" and suite.get("errors") == "1"
+    data = json.loads(summary.read_text())
+    assert data["exit_code"] == 2 and len(data["scenarios"]) == 7
+    assert "scenario" in result.stdout.splitlines()[0]  # the summary table
+
+
+def test_a_symlinked_note_pointing_outside_the_vault_is_refused(lab_kubeconfig: str, tmp_path: Path) -> None:
+    scenario = tmp_path / "nightly.yaml"
+    scenario.write_text(lab_scenario(), encoding="utf-8")
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    outside = tmp_path / "outside.md"
+    os.symlink(outside, vault / "Nightly lab.md")
+    result = reportgen("build", str(scenario), "--out", str(tmp_path / "out"), "--vault", str(vault),
+                       kubeconfig=lab_kubeconfig)
+    assert result.returncode == 2 and "symlink" in result.stderr, result.stderr
+    assert not outside.exists() and not (tmp_path / "out").exists()
