@@ -15,6 +15,7 @@ from typing import Any
 
 from ._evidence import Bundle
 from ._exceptions import EXIT_CHECK_FAILED, EXIT_OK, BundleError, VaultError
+from ._index import update_index, with_index_link
 from ._inputs import ensure_not_same, read_bundle_data
 from ._normalize import comparable, drift
 from ._publish import PublishResult, check_vault_target, publish, vault_path, write_atomic
@@ -80,7 +81,8 @@ def build(
     _writable(outputs.folder)
     if vault:  # where the note goes is known now: refuse it before any cluster work
         _writable(vault)
-        outputs.vault, outputs.note_path = vault, vault_path(Path(vault) / folder / subdir, scenario.to_data())
+        outputs.vault, outputs.folder_in_vault = vault, folder
+        outputs.note_path = vault_path(Path(vault) / folder / subdir, scenario.to_data())
         check_vault_target(vault, outputs.note_path, stem)
     cluster = connect(kubeconfig, context)
 
@@ -104,6 +106,7 @@ class _Outputs:
     language: str | None
     template_dir: Path | None
     vault: Path | None = None
+    folder_in_vault: str | Path = ""
     note_path: Path | None = None
     report: PublishResult | None = None
     note: PublishResult | None = None
@@ -127,7 +130,10 @@ class _Outputs:
             write_atomic(self.bundle_path, bundle.to_json())
         if self.vault is not None and self.note_path is not None:
             check_vault_target(self.vault, self.note_path, self.stem)
-            self.note = publish(text, self.note_path, equivalent=comparable)
+            self.note = publish(with_index_link(text), self.note_path, equivalent=comparable)
+            title = str((bundle.scenario.get("report") or {}).get("title") or self.stem)
+            update_index(self.vault, Path(self.folder_in_vault), self.note_path, title, bundle.status,
+                         bundle.counts())
 
 
 def _previous_bundle(path: Path) -> Bundle | None:

@@ -27,7 +27,7 @@ LAYERS = [
     ("runner", {"_runner", "_cleanup"}),
     ("render", {"_render"}),
     ("publish", {"_merge", "_publish", "_normalize"}),
-    ("build", {"_build", "_project", "_batch"}),
+    ("build", {"_build", "_project", "_batch", "_index"}),
     ("cli", {"cli", "_cli_common", "_cli_kubectl", "__main__", "__init__"}),
 ]
 RANK = {module: rank for rank, (_name, modules) in enumerate(LAYERS) for module in modules}

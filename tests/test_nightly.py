@@ -108,8 +108,9 @@ def test_many_scenarios_at_once_one_failing_one_invalid(lab_kubeconfig: str, tmp
     (labs / "invalid.yaml").write_text("report: {title: Broken}\nsections: [{id: x}]\n")
     (labs / "team0" / "manifest.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: not-a-lab}\n")
     junit, summary = tmp_path / "junit.xml", tmp_path / "summary.json"
+    vault = tmp_path / "vault"
     result = reportgen("build", str(labs), "--jobs", "4", "--out", str(tmp_path / "out"), "--junit", str(junit),
-                       "--json", str(summary), kubeconfig=lab_kubeconfig)
+                       "--json", str(summary), "--vault", str(vault), "--folder", "Labs", kubeconfig=lab_kubeconfig)
     assert result.returncode == 2, (result.stdout, result.stderr)
     reports = {str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*.md")}
     assert reports == {"failing.md", "team0/same.md", "team0/lab2.md", "team1/lab1.md", "team1/lab3.md",
@@ -119,6 +120,16 @@ def test_many_scenarios_at_once_one_failing_one_invalid(lab_kubeconfig: str, tmp
     data = json.loads(summary.read_text())
     assert data["exit_code"] == 2 and len(data["scenarios"]) == 7
     assert "scenario" in result.stdout.splitlines()[0]  # the summary table
+    # Obsidian's view of the vault: the index links every note, every note points up to the index.
+    import obsidiantools.api as obsidian
+
+    graph = obsidian.Vault(vault).connect().gather()
+    notes = set(graph.md_file_index) - {"Lab reports"}
+    assert len(notes) == 6, notes
+    assert set(graph.wikilinks_index["Lab reports"]) == notes
+    assert not set(graph.nonexistent_notes) & set(graph.wikilinks_index["Lab reports"])
+    assert all(graph.front_matter_index[n].get("up") == "[[Lab reports]]" for n in notes)
+    assert (vault / "Labs" / "team0" / "Same name.md").is_file()
 
 
 def test_a_symlinked_note_pointing_outside_the_vault_is_refused(lab_kubeconfig: str, tmp_path: Path) -> None:
