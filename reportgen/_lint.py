@@ -12,7 +12,8 @@ front matter:
   at most one ``|`` (the alias separator), a target;
 * Obsidian comments (``%%``) balanced outside code, and
   ``%% reportgen:keep NAME %%`` / ``%% reportgen:end %%`` markers paired;
-* no raw HTML (block or inline): captured output must never become markup.
+* no raw HTML (block or inline): captured output must never become markup;
+* every ``[[#^id]]`` proof link names a block id (``^id``) of the note.
 """
 
 from __future__ import annotations
@@ -234,13 +235,25 @@ def _block_problems(tokens: list[Token], lines: list[str], offset: int) -> tuple
     return problems, code
 
 
+_BLOCK_ID = re.compile(r"^\^([A-Za-z0-9-]+)$")
+_BLOCK_REF = re.compile(r"\[\[#\^([A-Za-z0-9-]+)[|\]]")
+
+
+def _block_ref_problems(lines: list[str], skip: set[int], offset: int) -> list[LintProblem]:
+    """Every ``[[#^id]]`` link outside code must name a block id (``^id`` on its own line) of this note."""
+    outside = [(i, line) for i, line in enumerate(lines) if offset + i not in skip]
+    ids = {m.group(1) for _i, line in outside if (m := _BLOCK_ID.match(line))}
+    return [LintProblem(offset + i + 1, f"link to block ^{ref} that this note does not have")
+            for i, line in outside for ref in _BLOCK_REF.findall(line) if ref not in ids]
+
+
 def lint_report(text: str) -> list[LintProblem]:
     """Every problem in a report, ordered by line."""
     problems, offset = _front_matter_problems(text)
     tokens, lines = _parse(text, offset)
     block, code = _block_problems(tokens, lines, offset)
     inline, comments = _inline_problems(tokens, offset)
-    problems += block + inline + _marker_problems(lines, code, offset)
+    problems += block + inline + _marker_problems(lines, code, offset) + _block_ref_problems(lines, code, offset)
     if len(comments) % 2:
         problems.append(LintProblem(comments[-1], "%% comment is not closed (odd number of %% outside code)"))
     return sorted(problems, key=lambda p: (p.line, p.message))

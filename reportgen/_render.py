@@ -272,7 +272,8 @@ def verdict(ctx: Mapping[str, Any], check: Any) -> str:
 def checkbox(ctx: Mapping[str, Any], check: Any) -> str:
     """``- [x] title`` when the check passed, else ``- [ ] title — reason``."""
     box = "- [x]" if _field(check, "status") == "passed" else "- [ ]"
-    return f"{box} {verdict(ctx, check)}"
+    proofs = "".join(f" ([[#^{anchor}|{ctx['t']['proof']}]])" for anchor in _field(check, "proofs") or [])
+    return f"{box} {verdict(ctx, check)}{proofs}"
 
 
 def compare_cell(cell: Mapping[str, Any], row_key: str, words: Mapping[str, str]) -> str:
@@ -620,7 +621,34 @@ def _sections(bundle: Bundle, words: Mapping[str, str]) -> list[dict[str, Any]]:
             "blocks": [_block_view(b, bundle) for b in spec.get("blocks") or []],
             "checks": _section_checks(spec, record, words),
         })
+    _link_proofs(bundle.scenario.get("sections") or [], views)
     return views
+
+
+def block_anchor(step_id: str) -> str:
+    """An Obsidian block id for the output block whose first step is ``step_id``: ``[a-z0-9-]`` only."""
+    return re.sub(r"[^a-z0-9-]+", "-", step_id.lower()).strip("-") or "step"
+
+
+def _link_proofs(specs: list[Any], views: list[dict[str, Any]]) -> None:
+    """Give each block its anchor and each check the anchors of the output blocks it read."""
+    anchors: dict[str, str] = {}
+    for spec, view in zip(specs, views):
+        for block, block_view in zip(spec.get("blocks") or [], view["blocks"]):
+            steps = [str(s.get("id")) for s in block.get("steps") or []]
+            block_view["anchor"] = block_anchor(steps[0]) if steps else None
+            anchors.update(dict.fromkeys(steps, block_view["anchor"]))
+    for spec, view in zip(specs, views):
+        read = {str(c.get("id")): _steps_read(c) for c in spec.get("checks") or []}
+        for check in view["checks"]:
+            found = [anchors[s] for s in read.get(check["id"], []) if s in anchors]
+            check["proofs"] = list(dict.fromkeys(found))
+
+
+def _steps_read(check: Mapping[str, Any]) -> list[str]:
+    """The steps whose output a check reads (an ``all`` check: those of its parts)."""
+    own = [str(check[k]) for k in ("output", "dns") if isinstance(check.get(k), str)]
+    return own + [s for part in check.get("all") or [] if isinstance(part, Mapping) for s in _steps_read(part)]
 
 
 def _counts(checks: Iterable[Mapping[str, Any]], error: str | None) -> tuple[dict[str, int], str]:

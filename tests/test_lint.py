@@ -115,3 +115,21 @@ def test_check_report_lists_problems_with_lines() -> None:
     message = str(caught.value)
     assert "line 1: front matter (---) is missing" in message
     assert "line 3: code fence ``` is not closed" in message
+
+
+def test_every_proof_link_must_name_a_block_of_the_note():
+    ok = "---\na: 1\n---\n\n```bash\n$ x\n```\n\n^step-x\n\n- [x] held ([[#^step-x|evidence]])\n"
+    assert lint_report(ok) == []
+    broken = ok.replace("[[#^step-x|", "[[#^step-y|")
+    assert [p.message for p in lint_report(broken)] == ["link to block ^step-y that this note does not have"]
+    in_code = "---\na: 1\n---\n\n```\n^step-y\n```\n\n[[#^step-y]]\n"
+    assert [p.message for p in lint_report(in_code)] == ["link to block ^step-y that this note does not have"]
+
+
+def test_the_seed_report_links_each_output_check_to_its_evidence():
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "golden" / "services.ko.md").read_text(encoding="utf-8")
+    assert lint_report(text) == []
+    assert "- [x] 3개 파드가 엔드포인트에 등록됨" in text
+    assert "([[#^backend-wget|증거]])" in text and "\n\n^backend-wget\n\n" in text

@@ -143,3 +143,25 @@ def test_a_symlinked_note_pointing_outside_the_vault_is_refused(lab_kubeconfig: 
                        kubeconfig=lab_kubeconfig)
     assert result.returncode == 2 and "symlink" in result.stderr, result.stderr
     assert not outside.exists() and not (tmp_path / "out").exists()
+
+
+def test_the_cronjob_and_its_role_are_accepted_by_the_server(lab_kubeconfig: str, tmp_path: Path) -> None:
+    docs = [*yaml.safe_load_all((ROOT / "docs" / "nightly" / "cronjob.yaml").read_text()),
+            *yaml.safe_load_all((ROOT / "docs" / "rbac.yaml").read_text())]
+    for doc in (d for d in docs if d and d["kind"] != "Namespace"):
+        doc["metadata"].pop("namespace", None)  # the dry run needs an existing namespace
+        path = tmp_path / f"{doc['kind']}.yaml"
+        path.write_text(yaml.safe_dump(doc))
+        lab = subprocess.run([str(ROOT / "hack" / "labcluster"), "kubectl", "apply", "--dry-run=server", "-n",
+                              "default", "-f", str(path)], capture_output=True, text=True, timeout=60)
+        assert lab.returncode == 0, (doc["kind"], lab.stderr)
+
+
+def test_the_nightly_units_and_workflow_parse() -> None:
+    nightly = ROOT / "docs" / "nightly"
+    workflow = yaml.safe_load((nightly / "github-actions.yml").read_text())
+    assert "reportgen build" in json.dumps(workflow)
+    for unit in ("reportgen-nightly.service", "reportgen-nightly.timer"):
+        sections = [line for line in (nightly / unit).read_text().splitlines() if line.startswith("[")]
+        assert sections and sections[0] == "[Unit]", unit
+    assert "reportgen build" in (nightly / "crontab.txt").read_text()

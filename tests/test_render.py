@@ -147,7 +147,7 @@ def with_statuses(status: str) -> Bundle:
 @pytest.mark.parametrize(
     ("status", "callout", "box"),
     [
-        ("passed", "> [!success] 검증 14/14 통과\n", "- [x] 포트 포워딩으로 외부 접근 확인\n"),
+        ("passed", "> [!success] 검증 14/14 통과\n", "- [x] 포트 포워딩으로 외부 접근 확인 ([[#^backend-forward|증거]])\n"),
         (
             "failed",
             "> [!failure] 검증 11/14 통과 · 실패 1 · 판정 불가 2\n",
@@ -175,7 +175,7 @@ def test_skipped_and_missing_steps_are_visible() -> None:
     forward.status, forward.stdout, forward.exit_code, forward.reason = "skipped", "", None, "port 8080 is busy"
     bundle.sections[2].captures = [c for c in bundle.sections[2].captures if c.step_id != "mongo-1-lookup"]
     text = render(bundle)
-    assert "```\n\n> [!warning] `backend-forward`: 건너뜀\n> port 8080 is busy\n" in text
+    assert "```\n\n^backend-forward\n\n> [!warning] `backend-forward`: 건너뜀\n> port 8080 is busy\n" in text
     assert "> [!warning] `mongo-1-lookup`: 실행되지 않음\n" in text
 
 

@@ -58,11 +58,27 @@ def _check_kubeconfig(path: str) -> None:
                          hint="a kubeconfig has clusters, users and contexts") from None
 
 
+def _in_cluster(context: str | None) -> Cluster:
+    """Inside a pod (a CronJob): the ServiceAccount's in-cluster config."""
+    if context:
+        raise ClusterError("--context has no meaning inside a pod (in-cluster config)")
+    configuration = k8s.Configuration()
+    load: Callable[..., None] = k8s_config.load_incluster_config  # the module is unannotated
+    try:
+        load(client_configuration=configuration)
+    except ConfigException as exc:
+        raise ClusterError(f"in-cluster config: {exc}") from None
+    cluster = Cluster(k8s.ApiClient(configuration), context="in-cluster")
+    cluster.ping()
+    return cluster
+
+
 def connect(kubeconfig: str | None = None, context: str | None = None) -> Cluster:
     """Load a kubeconfig and check that its cluster answers.
 
     Args:
-        kubeconfig: Path to a kubeconfig; default ``$KUBECONFIG`` or ``~/.kube/config``.
+        kubeconfig: Path to a kubeconfig; default ``$KUBECONFIG`` or ``~/.kube/config``, and
+            inside a pod with neither, the in-cluster config of its ServiceAccount.
         context: A context name in it; default its current context.
 
     Raises:
@@ -71,6 +87,8 @@ def connect(kubeconfig: str | None = None, context: str | None = None) -> Cluste
     """
     path = kubeconfig or os.environ.get("KUBECONFIG", "").split(os.pathsep)[0] or "~/.kube/config"
     path = str(Path(path).expanduser())
+    if not kubeconfig and not os.path.exists(path) and os.environ.get("KUBERNETES_SERVICE_HOST"):
+        return _in_cluster(context)
     if not os.path.exists(path):
         raise ClusterError(
             f"no kubeconfig at {path} (hint: pass --kubeconfig PATH or set KUBECONFIG; "
