@@ -14,7 +14,6 @@ key must not require compiling a message catalog.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.resources
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +28,10 @@ DEFAULT_LANGUAGE = "ko"
 
 
 def _packaged_dir() -> Path:
-    try:
-        root = importlib.resources.files("reportgen.templates")
-        if isinstance(root, Path) and (root / "lang").is_dir():
-            return root
-    except ModuleNotFoundError:
-        pass
-    return Path(__file__).resolve().parent.parent / "templates"
+    """The templates folder: ``reportgen/templates`` when installed, the checkout's ``templates/`` otherwise."""
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"
+    return installed if (installed / "lang").is_dir() else here.parent / "templates"
 
 
 def languages() -> list[str]:

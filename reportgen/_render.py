@@ -856,7 +856,8 @@ def render_report(
     try:
         with _time_limit(TEMPLATE_SECONDS):
             text = template.render({**build_context(bundle, lang, comparison, catalog), "changes": changes})
-    except (jinja2.TemplateError, _RunawayTemplate, RecursionError, OverflowError, MemoryError) as broken:
+    except (jinja2.TemplateError, _RunawayTemplate, RecursionError, OverflowError, MemoryError, KeyError,
+            TypeError, ValueError, AttributeError, IndexError) as broken:  # a template or catalog is broken
         raise _template_failure(broken, template_dir) from None
     return text.rstrip("\n") + "\n"
 
@@ -885,14 +886,13 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 
 def _template_failure(broken: BaseException, template_dir: Path | None) -> ReportgenError:
-    """A user's template error is bad input (exit 2, at its file:line); a packaged one's is a bug."""
+    """With a user template dir, a failure is bad input (exit 2, at its file:line); without one, a bug."""
     file, line = _template_location(broken)
     message = f"{type(broken).__name__}: {broken}" if not isinstance(broken, jinja2.TemplateError) else str(broken)
     if isinstance(broken, SecurityError):
         message = f"the template sandbox refused it: {broken}"
-    user = template_dir is not None and file is not None and Path(file).resolve().is_relative_to(
-        template_dir.resolve())
-    if user or (template_dir is not None and file is None):
+    # With a user template dir, its templates or catalog made the packaged ones fail: bad input.
+    if template_dir is not None:
         return TemplateError(message, file=file or str(template_dir), line=line,
                              hint="fix the template; names it can use are in docs/templates.md")
     return ReportError(f"report template {file or '?'}:{line or '?'} failed: {message}")

@@ -75,3 +75,13 @@ def test_a_user_template_overrides_one_block(tmp_path: Path) -> None:
     text = render_report(Bundle.from_dict(json.loads(LAB_BUNDLE.read_text(encoding="utf-8"))), language="en",
                          template_dir=tmp_path)
     assert "## 🎯 Mine\n\nMy words.\n" in text and "## 📋 Metadata\n" in text
+
+
+def test_a_user_catalog_that_breaks_a_word_is_bad_input(tmp_path: Path) -> None:
+    (tmp_path / "lang").mkdir()
+    (tmp_path / "lang" / "ko.yaml").write_text("date_long: '{nope}'\n", encoding="utf-8")
+    from reportgen._exceptions import TemplateError
+
+    with pytest.raises(TemplateError) as caught:
+        render_report(Bundle.from_dict(json.loads(LAB_BUNDLE.read_text(encoding="utf-8"))), template_dir=tmp_path)
+    assert caught.value.exit_code == 2

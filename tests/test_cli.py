@@ -86,7 +86,7 @@ def test_build_into_a_vault_keeps_what_the_user_wrote(lab_kubeconfig: str, tmp_p
             "--vault", str(vault), "-q"]
     first = invoke(*args)
     assert first.exit_code == 0, first.output
-    note = next(vault.glob("*.md"))
+    note = next(p for p in vault.glob("*.md") if p.name != "Lab reports.md")
     text = note.read_text(encoding="utf-8")
     assert "%% reportgen:keep reflections %%" in text
     edited = text.replace("%% reportgen:keep reflections %%\n", "%% reportgen:keep reflections %%\nMy own notes.\n")

@@ -23,7 +23,10 @@ BUNDLE = ROOT / "tests" / "fixtures" / "bundles" / "services.lab.json"
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A venv holding only the built wheel (and its dependencies); its bin/ folder."""
     work = tmp_path_factory.mktemp("install")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(work / "dist"), str(ROOT)],
+    source = work / "source"  # a copy, so that no stale build/ or egg-info of the checkout takes part
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns("build", "*.egg-info", ".venv", ".git", "out",
+                                                                 "__pycache__", ".pytest_cache", ".hypothesis"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(work / "dist"), str(source)],
                    check=True, capture_output=True, cwd=work)
     wheel = next((work / "dist").glob("reportgen-*.whl"))
     venv.create(work / "venv", with_pip=True)
