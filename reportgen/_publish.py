@@ -120,9 +120,7 @@ def publish(text: str, path: Path, *, equivalent: Callable[[str], str] | None = 
         write_atomic(path, with_digest(generated))
         return PublishResult(path, written=True)
     old = read_text(path, "the existing note", error=VaultError).replace("\r\n", "\n")
-    if not is_generated(old):
-        raise VaultError("a note reportgen did not write is already there; it was left alone", file=str(path),
-                         hint="rename or move that note, or publish into another folder")
+    _refuse_foreign(old, path)
     merge = merge_note(generated, old)
     merged = _with_final_newline(merge.text)
     problems = tuple(lint_report(merged)) if merge.kept or merge.recovered or merge.properties else ()
@@ -185,23 +183,29 @@ def check_vault_target(vault_dir: Path, target: Path, scenario_name: str) -> Non
     if target.exists() and not target.is_file():
         raise VaultError("the note's path is taken by something that is not a file", file=str(target),
                          hint="move it away, or publish into another folder")
-    if target.is_file() and not is_generated(read_text(target, "the existing note", error=VaultError)):
-        raise VaultError("a note reportgen did not write is already there; it was left alone", file=str(target),
-                         hint="rename or move that note, or publish into another folder")
-    owner = _note_scenario(target)
+    if not target.is_file():
+        return
+    text = read_text(target, "the existing note", error=VaultError)
+    _refuse_foreign(text, target)
+    owner = _note_scenario(text)
     if owner is not None and owner != scenario_name:
         raise VaultError(f"the note belongs to scenario {owner!r}, not {scenario_name!r}: two scenarios map to "
                          "one note name", file=str(target), hint="give one of them another report title or folder")
 
 
-def _note_scenario(path: Path) -> str | None:
-    """The ``scenario`` property of a note reportgen wrote at ``path``, if there is one."""
-    if not path.is_file():
-        return None
+def _refuse_foreign(text: str, path: Path) -> None:
+    """VaultError unless reportgen wrote the note ``text`` found at ``path``."""
+    if not is_generated(text):
+        raise VaultError("a note reportgen did not write is already there; it was left alone", file=str(path),
+                         hint="rename or move that note, or publish into another folder")
+
+
+def _note_scenario(text: str) -> str | None:
+    """The ``scenario`` property of a note reportgen wrote, if it has one."""
+    front, _ = split_front_matter(text)
     try:
-        front, _ = split_front_matter(read_text(path, "the existing note", error=VaultError))
         data = yaml.safe_load(front) if front else None
-    except (VaultError, yaml.YAMLError):
+    except yaml.YAMLError:
         return None
     value = data.get("scenario") if isinstance(data, dict) else None
     return str(value) if value else None

@@ -94,21 +94,25 @@ class _Run:
         self.preflight()
         with signals_raise():
             try:
-                self.create_namespace()
-                for section in self.scenario.sections:
-                    self.bundle.sections.append(self.run_section(section))
-                    Interrupts.raise_if_any()
-                self.snapshot()
-                Interrupts.raise_if_any()
-                self.judge()
-                self.redact()
+                try:
+                    self.capture_and_judge()
+                finally:
+                    self.redact()  # once, whether the run finished or broke
                 self.bundle.finished_at = now()
                 if self.options.on_evidence:
                     self.options.on_evidence(self.bundle)
             finally:
-                self.redact()
                 self.finish()
         return self.bundle
+
+    def capture_and_judge(self) -> None:
+        self.create_namespace()
+        for section in self.scenario.sections:
+            self.bundle.sections.append(self.run_section(section))
+            Interrupts.raise_if_any()
+        self.snapshot()
+        Interrupts.raise_if_any()
+        self.judge()
 
     # -- before anything is created ------------------------------------------
 

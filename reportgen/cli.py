@@ -23,7 +23,6 @@ from ._build import validate as validate_scenario
 from ._catalog import languages
 from ._cli_common import cluster_options, err_console, errors_to_exit
 from ._cli_kubectl import exec_command, gc, get
-from ._exceptions import ReportgenError
 from ._version import __version__
 
 
@@ -89,12 +88,8 @@ def _settings(paths: tuple[str, ...], options: dict[str, Any]) -> dict[str, Any]
     settings: dict[str, Any] = {"out": "out", "jobs": 1, **project, **_renamed(chosen)}
     settings["scenarios"] = list(paths) or project.get("scenarios") or []
     if not settings["scenarios"]:
-        raise UsageFailure("give scenario files or folders, or list them in reportgen.toml")
+        raise click.UsageError("give scenario files or folders, or list them in reportgen.toml")
     return settings
-
-
-class UsageFailure(ReportgenError):
-    """No scenarios to build."""
 
 
 def _renamed(options: dict[str, Any]) -> dict[str, Any]:

@@ -9,7 +9,6 @@ the field's file:line:col.
 from __future__ import annotations
 
 import copy
-import fnmatch
 import json
 import shutil
 from pathlib import Path
@@ -23,30 +22,14 @@ from reportgen._evidence import Bundle
 from reportgen._lint import check_report
 from reportgen._render import render_report
 from reportgen._scenario import InvalidScenario, load_scenario
-from reportgen._scenario_text import TEXT_FIELDS, text_problems
+from reportgen._scenario_text import TEXT_FIELDS, _kind, _strings, text_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = yaml.safe_load((ROOT / "scenarios" / "services.yaml").read_text(encoding="utf-8"))
 EVIDENCE = json.loads((ROOT / "out" / "services.evidence.json").read_text(encoding="utf-8"))
 
 
-def _paths(value, path=()):
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _paths(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _paths(item, (*path, index))
-    elif isinstance(value, str):
-        yield path
-
-
-def _is_text(path) -> bool:
-    joined = "/".join(map(str, path))
-    return any(fnmatch.fnmatchcase(joined, p) and joined.count("/") == p.count("/") for p in TEXT_FIELDS)
-
-
-TEXT_PATHS = [p for p in _paths(SEED) if _is_text(p)]
+TEXT_PATHS = [path for path, _text in _strings(SEED, ()) if _kind(path) is not None]
 PIECES = st.sampled_from(["%%", "<b>", "</div>", "<!--", "[[", "]]", "[[a|b]]", "[[x]]", "|", "#", "^", "```",
                           "~~~", "\n", "\r", "\u2028", "- [ ] ", "> ", "---", "`", "*", "_", "\\", "<", ">",
                           "&amp;", "{{ x }}", "$", "\u202e", "\t", " ", "a", "한"])
@@ -54,10 +37,7 @@ TEXT = st.lists(st.one_of(PIECES, st.text(max_size=4)), max_size=8).map("".join)
 
 
 def test_every_text_kind_is_present_in_the_seed():
-    kinds = {TEXT_FIELDS[p] for p in TEXT_FIELDS}
-    seen = {TEXT_FIELDS[next(k for k in TEXT_FIELDS if _is_text(p) and fnmatch.fnmatchcase(
-        "/".join(map(str, p)), k))] for p in TEXT_PATHS}
-    assert seen == kinds
+    assert {_kind(p) for p in TEXT_PATHS} == set(TEXT_FIELDS.values())
 
 
 @pytest.fixture(scope="module")
