@@ -1,0 +1,58 @@
+"""What counts as a change between two runs of a lab (the no-churn rule), as a pure function."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+from reportgen._evidence import Bundle
+from reportgen._normalize import comparable, drift, normalize
+
+BUNDLE = json.loads((Path(__file__).parent / "fixtures" / "bundles" / "services.lab.json").read_text())
+
+
+def test_what_differs_between_two_runs_of_an_unchanged_lab_is_masked():
+    one = ("run 20261202-062921-bfd096 in rg-services-bfd096 at 2026-12-02T06:29:21Z, 2026-12-02 06:29 UTC\n"
+           "backend-app-57c7cd5d4b-4mtqg   1/1   Running   0   3s    10.244.0.20   labnode\n"
+           "web-x7k2p  10.96.0.10:53  2026년 12월 2일  December 2, 2026  2026.12.02\n")
+    two = ("run 20261203-031500-0a1b2c in rg-services-0a1b2c at 2026-12-03T03:15:00Z, 2026-12-03 03:15 UTC\n"
+           "backend-app-6d4cf56db6-vj6bm   1/1   Running   0   12m   10.244.0.7    labnode\n"
+           "web-q9wzv  10.96.0.11:53  2026년 12월 3일  December 3, 2026  2026.12.03\n")
+    assert normalize(one) == normalize(two)
+
+
+def test_a_change_a_reader_cares_about_is_not_masked():
+    base = "web   2/2   Running   0   3s   10.244.0.20\nimage: nginx:alpine\n"
+    for changed in ("web   3/3   Running   0   3s   10.244.0.20\nimage: nginx:alpine\n",
+                    "web   2/2   CrashLoopBackOff   0   3s   10.244.0.20\nimage: nginx:alpine\n",
+                    "web   2/2   Running   0   3s   10.244.0.20\nimage: nginx:1.27\n"):
+        assert normalize(base) != normalize(changed)
+
+
+def test_comparable_ignores_the_digest_the_changes_callout_blank_lines_and_stream_interleaving():
+    note = "# Lab\n\n%% reportgen:digest 0123456789abcdef x %%\n\n```bash\n$ nslookup a\nout\n** err\n```\n"
+    other = ("# Lab\n\n%% reportgen:digest fedcba9876543210 x %%\n> [!abstract]- Changes since the last run\n"
+             "> - something\n\n\n```bash\n$ nslookup a\n** err\nout\n```\n")
+    assert comparable(note) == comparable(other)
+    assert comparable(note) != comparable(note.replace("out\n", "other\n"))
+
+
+def test_drift_names_flipped_checks_changed_outputs_and_objects():
+    previous = Bundle.from_dict(copy.deepcopy(BUNDLE))
+    data = copy.deepcopy(BUNDLE)
+    check = data["sections"][1]["checks"][0]
+    check["status"] = "failed"
+    capture = data["sections"][1]["captures"][0]
+    capture["stdout"] = capture["stdout"].replace("Running", "Pending", 1)
+    data["objects"]["service/new-one"] = {}
+    current = Bundle.from_dict(data)
+    changes = drift(previous, current)
+    assert changes is not None
+    assert [(f["id"], f["before"], f["after"]) for f in changes["flipped"]] == [(check["id"], "passed", "failed")]
+    assert [o["step"] for o in changes["outputs"]] == [capture["step_id"]]
+    assert any("Pending" in line for line in changes["outputs"][0]["diff"])
+    assert changes["added"] == ["service/new-one"] and changes["gone"] == [] and changes["version"] is None
+    assert drift(None, current) is None
+    same = drift(previous, Bundle.from_dict(copy.deepcopy(BUNDLE)))
+    assert same == {"flipped": [], "outputs": [], "added": [], "gone": [], "version": None}
