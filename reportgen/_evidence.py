@@ -233,10 +233,6 @@ class Bundle:
         """Human-readable JSON, keys in the order the run wrote them (renders identically)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
-    def write(self, path: Path) -> None:
-        """Write the bundle as JSON to ``path``."""
-        path.write_text(self.to_json(), encoding="utf-8")
-
     @classmethod
     def from_dict(cls, data: Any) -> Bundle:
         """Rebuild a bundle from :meth:`to_dict` output, checking every field's type.
@@ -253,7 +249,7 @@ class Bundle:
 
     @classmethod
     def read(cls, path: Path) -> Bundle:
-        """Load a bundle written by :meth:`write` (see :func:`reportgen._inputs.read_bundle` for user input)."""
+        """Load a bundle the runner wrote (``reportgen._build.read_bundle`` reads one a user gives)."""
         return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
 
 
