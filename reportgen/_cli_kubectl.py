@@ -11,9 +11,9 @@ import click
 from ._cleanup import collect, find_leftovers
 from ._cli_common import cluster_options, errors_to_exit
 from ._cluster import Cluster, connect, context_namespace
-from ._commands import CommandError, ExecCommand, GetCommand, apply_pipes, parse_command
 from ._exceptions import ClusterError
-from ._get import get_text
+from ._kubectl import CommandError, ExecCommand, GetCommand, apply_pipes, parse_command
+from ._kubectl._get import get_text
 from ._runner import get_args
 
 _PASS_THROUGH = {"ignore_unknown_options": True, "allow_interspersed_args": False,

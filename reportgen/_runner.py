@@ -19,10 +19,10 @@ from ._checks import evaluate, pods_key, referenced_objects, referenced_pod_sele
 from ._cleanup import Cleanup, Interrupts, run_labels, signals_raise
 from ._cluster import Cluster, ObjectRef
 from ._cluster._facts import capabilities
-from ._commands import ExecCommand, GetArgs, GetCommand, PortForwardCommand, apply_pipes
 from ._evidence import Bundle, Capture, SectionRecord, interleave
 from ._exceptions import ClusterError, Rejected, ScenarioError
-from ._get import get_text
+from ._kubectl import ExecCommand, GetArgs, GetCommand, PortForwardCommand, apply_pipes
+from ._kubectl._get import get_text
 from ._redact import redact_bundle, secret_values
 from ._scenario import InvalidScenario, Manifest, Scenario, Section, Step
 from ._version import __version__

@@ -39,8 +39,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from reportgen._cluster._http import fetcher  # noqa: E402
-from reportgen._discovery import Discovery, discover  # noqa: E402
-from reportgen._get import GetArgs, get_text  # noqa: E402
+from reportgen._kubectl._discovery import Discovery, discover  # noqa: E402
+from reportgen._kubectl._get import GetArgs, get_text  # noqa: E402
 
 LABCLUSTER = REPO / "hack" / "labcluster"
 FIXTURES = REPO / "tests" / "fixtures" / "tables"

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from reportgen._commands import (
+from reportgen._kubectl import (
     CommandError,
     ExecCommand,
     GetCommand,
@@ -22,12 +22,12 @@ from reportgen._commands import (
     PortForwardCommand,
     TailPipe,
     WcPipe,
-    _Scanner,
     apply_pipes,
     check_selector,
     parse_command,
     resource_kind,
 )
+from reportgen._kubectl._words import split_line
 
 SERVICES = Path(__file__).resolve().parent.parent / "scenarios" / "services.yaml"
 NS = "${namespace}"
@@ -382,7 +382,7 @@ _WORD = st.one_of(
 @given(st.lists(_WORD, min_size=1, max_size=6))
 def test_words_split_like_shlex(words: list[str]) -> None:
     line = " ".join(words)
-    [segment] = _Scanner(line, ()).scan()
+    [segment] = split_line(line, ())
     assert [w.value for w in segment] == shlex.split(line)
     assert [w.offset for w in segment] == [sum(len(w) + 1 for w in words[:i]) for i in range(len(words))]
 

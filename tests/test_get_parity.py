@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 import record_table_fixtures as lab  # noqa: E402
 
 from reportgen._cluster._http import fetcher  # noqa: E402
-from reportgen._get import GetArgs, get_text  # noqa: E402
+from reportgen._kubectl._get import GetArgs, get_text  # noqa: E402
 
 pytestmark = pytest.mark.cluster
 

@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "reportgen"
 
 LAYERS = [
     ("base", {"_exceptions", "_version", "_typed", "_inputs", "_lint", "_catalog"}),
-    ("kubectl port", {"_commands", "_tables", "_get", "_discovery"}),
+    ("kubectl port", {"_kubectl"}),
     ("scenario", {"_scenario", "_scenario_text"}),
     ("evidence", {"_evidence", "_redact"}),
     ("cluster client", {"_cluster"}),
@@ -70,11 +70,10 @@ def test_dependencies_run_one_way(path: Path) -> None:
 
 
 def test_the_kubectl_port_and_the_cluster_client_stay_apart():
-    port = {p for p in MODULES if p.stem in LAYERS[1][1]}
-    for path in port:
+    for path in (PACKAGE / "_kubectl").glob("*.py"):
         assert not any(_top(m) == "_cluster" for m in _imports(path)), path
     for path in (PACKAGE / "_cluster").glob("*.py"):
-        assert not any(_top(m) in {"_get", "_tables"} for m in _imports(path)), path
+        assert not any(m.startswith(("reportgen._kubectl._get", "reportgen._kubectl._tables")) for m in _imports(path)), path
 
 
 def test_only_the_cluster_client_sees_the_kubernetes_client():

@@ -14,8 +14,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reportgen._commands import ExecCommand, GetCommand, PortForwardCommand
 from reportgen._exceptions import ScenarioError
+from reportgen._kubectl import ExecCommand, GetCommand, PortForwardCommand
 from reportgen._scenario import (
     InvalidScenario,
     Scenario,

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from urllib3 import HTTPHeaderDict
 
 from reportgen._cluster._http import fetcher
-from reportgen._discovery import Discovery, GetError, discover, parse_warning_headers
-from reportgen._get import GetArgs, get_text, plan_visits
-from reportgen._tables import (
+from reportgen._kubectl._discovery import Discovery, GetError, discover, parse_warning_headers
+from reportgen._kubectl._get import GetArgs, get_text, plan_visits
+from reportgen._kubectl._tables import (
     TableData,
     format_tables,
     go_sprint,

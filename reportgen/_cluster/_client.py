@@ -17,9 +17,9 @@ from kubernetes import config as k8s_config
 from kubernetes.client.exceptions import ApiException
 from kubernetes.config.config_exception import ConfigException
 
-from .._discovery import Discovery, Fetch, ResourceType, discover
 from .._exceptions import ClusterError, InputError, Rejected
 from .._inputs import read_text
+from .._kubectl._discovery import Discovery, Fetch, ResourceType, discover
 from . import _facts, _streams, _waits
 from ._errors import api_message, cluster_error, rejected_field, status_of
 from ._http import fetcher, send
@@ -308,7 +308,7 @@ class Cluster:
 
     @property
     def fetch(self) -> Fetch:
-        """GETs for the kubectl port (``reportgen._get.get_text(cluster.fetch, ...)``)."""
+        """GETs for the kubectl port (``reportgen._kubectl._get.get_text(cluster.fetch, ...)``)."""
         return fetcher(self.api_client)
 
     def exec(self, namespace: str, pod: str, argv: builtins.list[str], *, container: str | None = None,

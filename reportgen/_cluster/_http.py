@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from kubernetes.client.exceptions import ApiException
 
-from .._discovery import Fetch
+from .._kubectl._discovery import Fetch
 
 
 def send(api_client: Any, method: str, path: str, *, query: list[tuple[str, Any]] | None = None,

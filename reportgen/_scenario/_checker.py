@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .._commands import (
+from .._exceptions import ScenarioError
+from .._inputs import read_text
+from .._kubectl import (
     VARIABLES,
     Command,
     CommandError,
@@ -29,8 +31,6 @@ from .._commands import (
     parse_command,
     resource_kind,
 )
-from .._exceptions import ScenarioError
-from .._inputs import read_text
 from .._scenario_text import text_problems
 from ._model import WAIT_KINDS, Manifest
 from ._schema import _suggest, _type_name

@@ -12,8 +12,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .._commands import Command, parse_command, resource_kind
 from .._exceptions import ScenarioError
+from .._kubectl import Command, parse_command, resource_kind
 from ._values import _split_field_path, _substitute
 
 DEFAULT_WAIT_TIMEOUT = 120.0

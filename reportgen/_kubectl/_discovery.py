@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
-from reportgen._tables import TableData
+from ._tables import TableData
 
 __all__ = [
     "DISCOVERY_ACCEPT",

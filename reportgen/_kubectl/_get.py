@@ -1,5 +1,5 @@
 """``kubectl get`` as text: requests planned as cli-runtime's ``resource.Builder`` plans them, server-side
-Tables fetched in chunks, and printed by :mod:`reportgen._tables` (kubectl v1.34).
+Tables fetched in chunks, and printed by :mod:`reportgen._kubectl._tables` (kubectl v1.34).
 
 Requests go through the ``fetch`` function given (the cluster client's); this
 module never imports the cluster client.
@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportgen._commands import GetArgs
-from reportgen._discovery import ApiError, Discovery, Fetch, GetError, Requester, ResourceType
-from reportgen._tables import TableData, format_tables, multiple_kinds, no_resources_message
+from ._commands import GetArgs
+from ._discovery import ApiError, Discovery, Fetch, GetError, Requester, ResourceType
+from ._tables import TableData, format_tables, multiple_kinds, no_resources_message
 
 __all__ = ["CHUNK_SIZE", "GetArgs", "GetError", "GetOutput", "get_text", "plan_visits"]
 
