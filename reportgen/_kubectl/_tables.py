@@ -4,8 +4,7 @@ Pure functions, no I/O. The logic mirrors kubectl's human-readable path:
 ``kubectl/pkg/cmd/get/get.go`` (grouping by resource, blank line between
 groups, "No resources found"), ``cli-runtime/pkg/printers/tableprinter.go``
 (headers, priority columns, NAMESPACE column, ``kind/name`` prefix, cell
-formatting) and ``github.com/liggitt/tabwriter`` with kubectl's settings
-(minwidth 6, tabwidth 4, padding 3, pad char ' ', RememberWidths).
+formatting) and :mod:`._tabwriter` with kubectl's settings.
 """
 
 from __future__ import annotations
@@ -17,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ._tabwriter import TabWriter
+
 __all__ = [
     "TableData",
     "format_tables",
@@ -26,9 +27,6 @@ __all__ = [
     "no_resources_message",
 ]
 
-_MIN_WIDTH = 6
-_PADDING = 3
-_CELL_BREAKS = re.compile(r"[\t\v\n\f]")
 _TRUNCATE_AT = re.compile(r"[\f\n\r]")
 _INT64 = range(-(2**63), 2**63)
 
@@ -209,7 +207,7 @@ def _format_group(
 ) -> str:
     """Print one resource group through a fresh printer and tabwriter."""
     printer = _HumanReadablePrinter(wide=wide)
-    writer = _TabWriter()
+    writer = TabWriter()
     for data in group:
         with_namespace = all_namespaces and data.namespaced
         kind = kind_prefix(data.kind, data.group) if show_kind else ""
@@ -355,92 +353,3 @@ def _format_cell(cell: Any) -> str:
 def _escape(text: str) -> str:
     """Replace terminal control characters as kubectl's ``WriteEscaped`` does."""
     return text.replace("\x1b", "^[").replace("\r", "\\r")
-
-
-class _TabWriter:
-    """Port of liggitt/tabwriter with kubectl's settings, collecting output.
-
-    Cells end at ``\\t`` or ``\\v``; a line's last cell is never padded; a
-    line with a single cell or a ``\\f`` flushes; widths are remembered
-    across flushes (RememberWidths) for the life of the writer.
-    """
-
-    def __init__(self) -> None:
-        self._out: list[str] = []
-        self._lines: list[list[str]] = [[]]
-        self._cell = ""
-        self._widths: list[int] = []
-        self._maxwidths: list[int] = []
-
-    def write(self, text: str) -> None:
-        """Buffer text, splitting it into cells and lines."""
-        pos = 0
-        for match in _CELL_BREAKS.finditer(text):
-            ch = match.group()
-            self._cell += text[pos : match.start()]
-            pos = match.end()
-            line = self._lines[-1]
-            line.append(self._cell)
-            self._cell = ""
-            if ch in "\n\f":
-                self._lines.append([])
-                if ch == "\f" or len(line) == 1:
-                    self._flush_buffer()
-        self._cell += text[pos:]
-
-    def flush(self) -> str:
-        """Format everything buffered and return all output so far."""
-        self._flush_buffer()
-        text = "".join(self._out)
-        self._out = []
-        return text
-
-    def _flush_buffer(self) -> None:
-        if self._cell:
-            self._lines[-1].append(self._cell)
-            self._cell = ""
-        self._format(0, len(self._lines))
-        self._lines = [[]]
-
-    def _format(self, line0: int, line1: int) -> None:
-        column = len(self._widths)
-        this = line0
-        while this < line1:
-            if column >= len(self._lines[this]) - 1:
-                this += 1
-                continue
-            self._write_lines(line0, this)
-            line0 = this
-            width = _MIN_WIDTH
-            while this < line1 and column < len(self._lines[this]) - 1:
-                width = max(width, len(self._lines[this][column]) + _PADDING)
-                this += 1
-            width = self._remember(width)
-            self._widths.append(width)
-            self._format(line0, this)
-            self._widths.pop()
-            line0 = this
-        self._write_lines(line0, line1)
-
-    def _remember(self, width: int) -> int:
-        """Apply RememberWidths: a column never gets narrower than before."""
-        depth = len(self._widths)
-        if len(self._maxwidths) < depth:
-            self._maxwidths += self._widths[len(self._maxwidths) :]
-        if len(self._maxwidths) == depth:
-            self._maxwidths.append(width)
-        elif self._maxwidths[depth] > width:
-            width = self._maxwidths[depth]
-        else:
-            self._maxwidths[depth] = width
-        return width
-
-    def _write_lines(self, line0: int, line1: int) -> None:
-        for index in range(line0, line1):
-            line = self._lines[index]
-            for j, cell in enumerate(line):
-                self._out.append(cell)
-                if j < len(self._widths):
-                    self._out.append(" " * (self._widths[j] - len(cell)))
-            if index + 1 < len(self._lines):
-                self._out.append("\n")
