@@ -1,52 +1,53 @@
-"""The kubectl command lines a scenario step may run, parsed without a shell.
+"""The kubectl commands a scenario step may run, as data: one dataclass per verb.
 
-A step's ``run:`` is what the report shows, so it must mean what a reader who
-pastes it into a POSIX shell would get. Only a small, safe subset is accepted:
-
-* ``kubectl get``, ``kubectl exec`` and ``kubectl port-forward`` with the flags
-  listed in :data:`SUPPORTED`;
-* pipes into ``grep``, ``head``, ``tail`` and ``wc -l``, which
-  :func:`apply_pipes` reproduces on the captured text;
-* POSIX quoting, and ``${namespace}``-style variables substituted before a run.
-
-Everything else (other verbs, redirections, ``;``, ``&&``, command substitution,
-unquoted globs) raises :class:`CommandError` with the offset of the offending
-character. ``-i``/``-t``/``-it`` on ``exec`` are accepted and ignored: a captured
-command has no terminal and no input.
+:func:`reportgen._kubectl.parse_command` builds them from a line; the kubectl
+port's verbs (``_get``, ``_describe``, ``_logs``, ``_events``, ``_changes``,
+``_rollout``, ``_watch``) run them. Verbs that change the cluster say so with
+``mutates``: a scenario may point them only at its own namespace.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from ._pipes import Pipe, parse_pipe
-from ._resources import _ALIASES, check_selector, resource_name
-from ._words import CommandError, Word, split_line
+from ._pipes import Pipe
 
 __all__ = [
-    "SUPPORTED",
     "VARIABLES",
+    "ApplyCommand",
     "Command",
+    "DeleteCommand",
+    "DescribeCommand",
+    "EventsCommand",
     "ExecCommand",
     "GetArgs",
     "GetCommand",
+    "LogsCommand",
+    "MetadataCommand",
+    "PatchCommand",
     "PortForwardCommand",
-    "parse_command",
+    "RolloutCommand",
+    "ScaleCommand",
+    "SetImageCommand",
+    "Target",
+    "WaitCommand",
 ]
 
 VARIABLES: tuple[str, ...] = ("namespace",)
 """Variables a command line may use as ``${name}``."""
 
-SUPPORTED = (
-    "kubectl get TYPE[,TYPE...] [NAME...] | TYPE/NAME... "
-    "[-n NS | -A] [-l SELECTOR] [-o wide]; "
-    "kubectl exec POD [-n NS] [-c CONTAINER] -- COMMAND [ARGS...]; "
-    "kubectl port-forward svc/NAME|pod/NAME [LOCAL:]REMOTE [-n NS]; "
-    "pipes: grep [-v] [-i] [-E] [-c] PATTERN, head [-n N], tail [-n N], wc -l"
-)
-"""One-line summary of what :func:`parse_command` accepts, for hints."""
+
+@dataclass(frozen=True)
+class Target:
+    """One ``TYPE/NAME`` a command acts on; ``resource`` is the API plural (``deploy`` -> ``deployments``)."""
+
+    resource: str
+    name: str
+    typed: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.typed or self.resource}/{self.name}"
 
 
 @dataclass
@@ -62,6 +63,15 @@ class GetArgs:
         selector: ``-l``.
         wide: ``-o wide``.
         paired: ``resources[i]`` goes with ``names[i]`` (``TYPE/NAME`` form).
+        output: ``-o`` other than wide: ``yaml``, ``json``, ``name``,
+            ``jsonpath=...``, ``custom-columns=...``.
+        show_labels: ``--show-labels``.
+        label_columns: ``-L KEY`` (comma lists split).
+        sort_by: ``--sort-by=JSONPATH``.
+        no_headers: ``--no-headers``.
+        field_selector: ``--field-selector``.
+        watch: ``-w``/``--watch``; ``watch_only``: ``--watch-only``.
+        watch_events: ``--output-watch-events``.
     """
 
     resources: list[str]
@@ -71,6 +81,15 @@ class GetArgs:
     selector: str | None = None
     wide: bool = False
     paired: bool = False
+    output: str | None = None
+    show_labels: bool = False
+    label_columns: list[str] = field(default_factory=list)
+    sort_by: str | None = None
+    no_headers: bool = False
+    field_selector: str | None = None
+    watch: bool = False
+    watch_only: bool = False
+    watch_events: bool = False
 
     def positional(self) -> list[str]:
         """Return kubectl's positional arguments for these args."""
@@ -90,9 +109,14 @@ class GetArgs:
             argv.append("-A")
         if self.selector is not None:
             argv += ["-l", self.selector]
-        if self.wide:
-            argv += ["-o", "wide"]
-        return argv
+        if self.wide or self.output:
+            argv += ["-o", self.output or "wide"]
+        argv += ["--show-labels"] * self.show_labels + [f"-L={key}" for key in self.label_columns]
+        argv += [f"--sort-by={self.sort_by}"] * bool(self.sort_by) + ["--no-headers"] * self.no_headers
+        if self.field_selector is not None:
+            argv.append(f"--field-selector={self.field_selector}")
+        argv += ["--watch"] * self.watch + ["--watch-only"] * self.watch_only
+        return argv + ["--output-watch-events"] * self.watch_events
 
 
 @dataclass(kw_only=True)
@@ -111,6 +135,7 @@ class GetCommand(GetArgs):
     line: str = ""
 
     verb: ClassVar[str] = "get"
+    mutates: ClassVar[bool] = False
 
     def targets(self) -> list[tuple[str, str | None]]:
         """``(resource, name)`` pairs in kubectl's output order; name None lists all."""
@@ -132,6 +157,7 @@ class ExecCommand:
     line: str = ""
 
     verb: ClassVar[str] = "exec"
+    mutates: ClassVar[bool] = False
 
 
 @dataclass(kw_only=True)
@@ -152,270 +178,159 @@ class PortForwardCommand:
     line: str = ""
 
     verb: ClassVar[str] = "port-forward"
+    mutates: ClassVar[bool] = False
 
 
-Command = GetCommand | ExecCommand | PortForwardCommand
+@dataclass(kw_only=True)
+class _Step:
+    """What every command has: its namespace (None: the run's), its pipes and the line as written."""
+
+    namespace: str | None = None
+    pipes: list[Pipe] = field(default_factory=list)
+    line: str = ""
+
+    mutates: ClassVar[bool] = True
 
 
-def parse_command(line: str, *, variables: Collection[str] = VARIABLES) -> Command:
-    """Parse one step's ``run:`` line.
+@dataclass(kw_only=True)
+class DescribeCommand(_Step):
+    """``kubectl describe TYPE [NAME_PREFIX...] | TYPE/NAME... [-l SEL] [-A]``."""
 
-    Args:
-        line: The command line; ``${name}`` variables stay as written.
-        variables: The variable names the line may use.
+    resources: list[str]
+    names: list[str] = field(default_factory=list)
+    all_namespaces: bool = False
+    selector: str | None = None
 
-    Returns:
-        A :class:`GetCommand`, :class:`ExecCommand` or :class:`PortForwardCommand`.
-
-    Raises:
-        CommandError: The line is not in the supported subset; ``offset`` says where.
-    """
-    if not isinstance(line, str):
-        raise CommandError("a command must be a string", hint=SUPPORTED)
-    segments = split_line(line, variables)
-    first = segments[0]
-    if first[0].value != "kubectl":
-        raise CommandError(f"unsupported command {first[0].value!r}", offset=first[0].offset, hint=_VERBS)
-    pipes = [parse_pipe(words) for words in segments[1:]]
-    command = _parse_kubectl(first, len(line))
-    if pipes and isinstance(command, PortForwardCommand):
-        raise CommandError("port-forward output cannot be piped", offset=segments[1][0].offset,
-                           hint="check the response with an `output:` check instead")
-    command.pipes = pipes
-    command.line = line
-    return command
+    verb: ClassVar[str] = "describe"
+    mutates: ClassVar[bool] = False
 
 
-# flag spec: name -> (dest, takes a value)
-_FlagSpec = dict[str, tuple[str, bool]]
-_NAMESPACE: _FlagSpec = {"-n": ("namespace", True), "--namespace": ("namespace", True)}
-_GET_FLAGS: _FlagSpec = {
-    **_NAMESPACE,
-    "-A": ("all_namespaces", False),
-    "--all-namespaces": ("all_namespaces", False),
-    "-l": ("selector", True),
-    "--selector": ("selector", True),
-    "-o": ("output", True),
-    "--output": ("output", True),
-}
-_EXEC_FLAGS: _FlagSpec = {
-    **_NAMESPACE,
-    "-c": ("container", True),
-    "--container": ("container", True),
-    "-i": ("stdin", False),
-    "--stdin": ("stdin", False),
-    "-t": ("tty", False),
-    "--tty": ("tty", False),
-}
-_USAGE = {
-    "kubectl": "kubectl [-n NS] get|exec|port-forward ...",
-    "get": "kubectl get TYPE[,TYPE...] [NAME...] | TYPE/NAME... [-n NS | -A] [-l SELECTOR] [-o wide]",
-    "exec": "kubectl exec POD [-n NS] [-c CONTAINER] -- COMMAND [ARGS...]",
-    "port-forward": "kubectl port-forward svc/NAME|pod/NAME [LOCAL:]REMOTE [-n NS]",
-}
-_VERBS = "a step runs kubectl get, kubectl exec or kubectl port-forward"
-_VERB_HINTS = {
-    "apply": "objects are created from the section's `manifests:`, not by steps",
-    "create": "objects are created from the section's `manifests:`, not by steps",
-    "delete": "reportgen deletes what it created when the run ends",
-    "wait": "use the section's `wait:` list",
-    "rollout": "use `wait: [{rollout: deployment/NAME}]`",
-}
+@dataclass(kw_only=True)
+class LogsCommand(_Step):
+    """``kubectl logs POD|TYPE/NAME|-l SEL [-c C] [--tail N] [--since D] ...``."""
+
+    target: Target | None
+    selector: str | None = None
+    container: str | None = None
+    tail: int | None = None
+    since: str | None = None
+    timestamps: bool = False
+    prefix: bool = False
+    all_containers: bool = False
+    previous: bool = False
+
+    verb: ClassVar[str] = "logs"
+    mutates: ClassVar[bool] = False
 
 
-@dataclass
-class _Parsed:
-    flags: dict[str, tuple[str | bool, int]] = field(default_factory=dict)
-    args: list[Word] = field(default_factory=list)
-    rest: list[Word] | None = None  # after "--"
+@dataclass(kw_only=True)
+class EventsCommand(_Step):
+    """``kubectl events [--for TYPE/NAME] [--types T,...] [-A] [--no-headers]``."""
+
+    for_object: Target | None = None
+    types: list[str] = field(default_factory=list)
+    all_namespaces: bool = False
+    no_headers: bool = False
+
+    verb: ClassVar[str] = "events"
+    mutates: ClassVar[bool] = False
 
 
-def _parse_kubectl(words: list[Word], end: int) -> Command:
-    """Parse ``kubectl [-n NS] VERB ...`` (words[0] is ``kubectl``)."""
-    i = 1
-    pre = _Parsed()
-    while i < len(words) and words[i].value.startswith("-") and words[i].value not in ("-", "--"):
-        i = _take_flag(words, i, _NAMESPACE, pre, "kubectl")
-    if i >= len(words):
-        raise CommandError("kubectl needs a command", offset=end, hint=_VERBS)
-    verb = words[i]
-    parsers: dict[str, Callable[[Word, list[Word], _Parsed], Command]] = {
-        "get": _parse_get,
-        "exec": _parse_exec,
-        "port-forward": _parse_port_forward,
-    }
-    if verb.value not in parsers:
-        hint = _VERB_HINTS.get(verb.value, _VERBS)
-        raise CommandError(f"unsupported kubectl command {verb.value!r}", offset=verb.offset, hint=hint)
-    return parsers[verb.value](verb, words[i + 1 :], pre)
+@dataclass(kw_only=True)
+class ScaleCommand(_Step):
+    """``kubectl scale TYPE/NAME... --replicas=N``."""
+
+    targets: list[Target]
+    replicas: int
+
+    verb: ClassVar[str] = "scale"
 
 
-def _parse_flags(words: list[Word], spec: _FlagSpec, verb: str, pre: _Parsed, *, dashdash: bool) -> _Parsed:
-    """Split words into flags (per ``spec``), positional args and what follows ``--``."""
-    parsed = _Parsed(flags=dict(pre.flags))
-    i = 0
-    while i < len(words):
-        word = words[i]
-        if word.value == "--" and dashdash:
-            parsed.rest = words[i + 1 :]
-            return parsed
-        if word.value.startswith("-") and word.value != "-":
-            i = _take_flag(words, i, spec, parsed, verb)
-        else:
-            parsed.args.append(word)
-            i += 1
-    return parsed
+@dataclass(kw_only=True)
+class DeleteCommand(_Step):
+    """``kubectl delete TYPE NAME... | TYPE/NAME... | TYPE -l SEL``; waits for the objects to go, as kubectl does."""
+
+    targets: list[Target] = field(default_factory=list)
+    resources: list[str] = field(default_factory=list)
+    selector: str | None = None
+    wait: bool = True
+
+    verb: ClassVar[str] = "delete"
 
 
-def _take_flag(words: list[Word], i: int, spec: _FlagSpec, parsed: _Parsed, verb: str) -> int:
-    """Record the flag at ``words[i]``; return the index of the next word."""
-    word = words[i]
-    text = word.value
-    if text.startswith("--"):
-        name, eq, value = text.partition("=")
-        return _store(words, i, spec, parsed, verb, name, value if eq else None)
-    # short flags: -n NS, -nNS, -n=NS, -it
-    for k in range(1, len(text)):
-        name = "-" + text[k]
-        if name not in spec:
-            _unknown_flag(word, name, verb)
-        if spec[name][1]:
-            attached = text[k + 1 :].removeprefix("=") if k + 1 < len(text) else None
-            return _store(words, i, spec, parsed, verb, name, attached)
-        if text[k + 1 : k + 2] == "=":
-            raise CommandError(f"{name} takes no value", offset=word.offset, hint=_USAGE[verb])
-        parsed.flags[spec[name][0]] = (True, word.offset)
-    return i + 1
+@dataclass(kw_only=True)
+class ApplyCommand(_Step):
+    """``kubectl apply -f FILE``: a file beside the scenario."""
+
+    files: list[str]
+
+    verb: ClassVar[str] = "apply"
 
 
-def _store(words: list[Word], i: int, spec: _FlagSpec, parsed: _Parsed, verb: str,
-           name: str, value: str | None) -> int:
-    word = words[i]
-    if name not in spec:
-        _unknown_flag(word, name, verb)
-    dest, takes_value = spec[name]
-    if not takes_value:
-        if value is not None:
-            raise CommandError(f"{name} takes no value", offset=word.offset, hint=_USAGE[verb])
-        parsed.flags[dest] = (True, word.offset)
-        return i + 1
-    if value is None:
-        if i + 1 >= len(words):
-            raise CommandError(f"{name} needs a value", offset=word.offset, hint=_USAGE[verb])
-        parsed.flags[dest] = (words[i + 1].value, words[i + 1].offset)
-        return i + 2
-    parsed.flags[dest] = (value, word.offset)
-    return i + 1
+@dataclass(kw_only=True)
+class MetadataCommand(_Step):
+    """``kubectl label|annotate TYPE/NAME KEY=VALUE... KEY-... [--overwrite]``."""
+
+    verb: str
+    targets: list[Target]
+    changes: list[tuple[str, str | None]]
+    overwrite: bool = False
 
 
-def _unknown_flag(word: Word, name: str, verb: str) -> None:
-    hints = {
-        "--context": "steps run against the cluster reportgen connects to",
-        "--kubeconfig": "steps run against the cluster reportgen connects to",
-        "-w": "a step captures one snapshot; use the section's `wait:` to wait for a state",
-        "--watch": "a step captures one snapshot; use the section's `wait:` to wait for a state",
-    }
-    raise CommandError(f"unsupported flag {name} for {verb}", offset=word.offset, hint=hints.get(name, _USAGE[verb]))
+@dataclass(kw_only=True)
+class PatchCommand(_Step):
+    """``kubectl patch TYPE/NAME --type strategic|merge|json -p PATCH``."""
+
+    target: Target
+    patch: str
+    patch_type: str = "strategic"
+
+    verb: ClassVar[str] = "patch"
 
 
-def _flag(parsed: _Parsed, dest: str) -> str | None:
-    value = parsed.flags.get(dest)
-    return value[0] if value and isinstance(value[0], str) else None
+@dataclass(kw_only=True)
+class SetImageCommand(_Step):
+    """``kubectl set image TYPE/NAME CONTAINER=IMAGE...``."""
+
+    target: Target
+    images: list[tuple[str, str]]
+
+    verb: ClassVar[str] = "set image"
 
 
-def _parse_get(verb: Word, words: list[Word], pre: _Parsed) -> GetCommand:
-    parsed = _parse_flags(words, _GET_FLAGS, "get", pre, dashdash=False)
-    output = parsed.flags.get("output")
-    if output and output[0] != "wide":
-        raise CommandError(f"unsupported output format {output[0]!r}", offset=output[1],
-                           hint="only -o wide is supported; assert on fields with an `object:` check")
-    selector = parsed.flags.get("selector")
-    if selector and isinstance(selector[0], str) and (problem := check_selector(selector[0])):
-        raise CommandError(problem, offset=selector[1], hint="see `kubectl get --help` for selector syntax")
-    if not parsed.args:
-        raise CommandError("kubectl get needs a resource type", offset=verb.offset, hint=_USAGE["get"])
-    cmd = GetCommand(
-        resources=[],
-        namespace=_flag(parsed, "namespace"),
-        all_namespaces="all_namespaces" in parsed.flags,
-        selector=_flag(parsed, "selector"),
-        wide=output is not None,
-    )
-    if "/" in parsed.args[0].value:
-        cmd.paired = True
-        for word in parsed.args:
-            kind, slash, name = word.value.partition("/")
-            if not slash or not name:
-                raise CommandError("mixing TYPE/NAME with other arguments", offset=word.offset,
-                                   hint="write every argument as TYPE/NAME, or TYPE NAME...")
-            cmd.resources.append(_resource(kind, word.offset))
-            cmd.names.append(name)
-    else:
-        cmd.resources = [_resource(kind, parsed.args[0].offset) for kind in parsed.args[0].value.split(",")]
-        cmd.names = [w.value for w in parsed.args[1:]]
-        for word in parsed.args[1:]:
-            if "/" in word.value:
-                raise CommandError("a name cannot contain '/'", offset=word.offset,
-                                   hint="write every argument as TYPE/NAME, or TYPE NAME...")
-    return cmd
+@dataclass(kw_only=True)
+class RolloutCommand(_Step):
+    """``kubectl rollout status|history|undo|restart|pause|resume TYPE/NAME``."""
+
+    action: str
+    targets: list[Target]
+    revision: int | None = None
+    timeout: str | None = None
+
+    verb: ClassVar[str] = "rollout"
+
+    @property
+    def changes_cluster(self) -> bool:
+        """status and history only read."""
+        return self.action not in ("status", "history")
 
 
-def _resource(text: str, offset: int) -> str:
-    plural = resource_name(text)
-    if plural is None:
-        known = ", ".join(sorted(_ALIASES))
-        raise CommandError(f"unsupported resource type {text!r}", offset=offset, hint=f"supported: {known}")
-    return plural
+@dataclass(kw_only=True)
+class WaitCommand(_Step):
+    """``kubectl wait TYPE/NAME... | TYPE -l SEL --for=condition=C|delete|jsonpath=... [--timeout=D]``."""
+
+    targets: list[Target] = field(default_factory=list)
+    resources: list[str] = field(default_factory=list)
+    selector: str | None = None
+    condition: str = ""
+    timeout: str | None = None
+
+    verb: ClassVar[str] = "wait"
+    mutates: ClassVar[bool] = False
 
 
-def _parse_exec(verb: Word, words: list[Word], pre: _Parsed) -> ExecCommand:
-    parsed = _parse_flags(words, _EXEC_FLAGS, "exec", pre, dashdash=True)
-    if not parsed.args:
-        raise CommandError("kubectl exec needs a pod name", offset=verb.offset, hint=_USAGE["exec"])
-    if parsed.rest is None or len(parsed.args) > 1:
-        where = parsed.args[1].offset if len(parsed.args) > 1 else parsed.args[0].offset
-        raise CommandError("the command to run must follow '--'", offset=where,
-                           hint=_USAGE["exec"])
-    if not parsed.rest:
-        raise CommandError("nothing to run after '--'", offset=parsed.args[0].offset, hint=_USAGE["exec"])
-    pod = parsed.args[0]
-    kind, slash, name = pod.value.rpartition("/")
-    if (slash and resource_name(kind) != "pods") or not name:
-        raise CommandError(f"exec target {pod.value!r} is not a pod", offset=pod.offset,
-                           hint="name the pod: kubectl exec POD -- ...")
-    return ExecCommand(
-        pod=name,
-        container=_flag(parsed, "container"),
-        namespace=_flag(parsed, "namespace"),
-        argv=[w.value for w in parsed.rest],
-    )
-
-
-def _parse_port_forward(verb: Word, words: list[Word], pre: _Parsed) -> PortForwardCommand:
-    parsed = _parse_flags(words, _NAMESPACE, "port-forward", pre, dashdash=False)
-    if len(parsed.args) != 2:
-        where = parsed.args[2].offset if len(parsed.args) > 2 else verb.offset
-        raise CommandError("port-forward takes a target and one port", offset=where,
-                           hint=_USAGE["port-forward"])
-    target, ports = parsed.args
-    kind, slash, name = target.value.rpartition("/")
-    plural = resource_name(kind) if slash else "pods"
-    if plural not in ("pods", "services") or not name:
-        raise CommandError(f"cannot port-forward to {target.value!r}", offset=target.offset,
-                           hint="forward to svc/NAME or pod/NAME")
-    local, colon, remote = ports.value.rpartition(":")
-    local_port = _port(local, ports.offset, allow_zero=True) if colon and local else None
-    remote_port = _port(remote, ports.offset, allow_zero=False)
-    return PortForwardCommand(
-        target=("svc/" if plural == "services" else "pod/") + name,
-        local_port=local_port or (None if colon else remote_port),
-        remote_port=remote_port,
-        namespace=_flag(parsed, "namespace"),
-    )
-
-
-def _port(text: str, offset: int, *, allow_zero: bool) -> int:
-    if not text.isascii() or not text.isdigit() or not (0 if allow_zero else 1) <= int(text) <= 65535:
-        raise CommandError(f"{text!r} is not a port number", offset=offset,
-                           hint="write ports as numbers: LOCAL:REMOTE or PORT")
-    return int(text)
+Command = (
+    GetCommand | ExecCommand | PortForwardCommand | DescribeCommand | LogsCommand | EventsCommand
+    | ScaleCommand | DeleteCommand | ApplyCommand | MetadataCommand | PatchCommand | SetImageCommand
+    | RolloutCommand | WaitCommand
+)
