@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
 import secrets
 import time
@@ -21,8 +22,11 @@ from ._cluster import Cluster, ObjectRef
 from ._cluster._facts import capabilities
 from ._evidence import Bundle, Capture, SectionRecord, interleave
 from ._exceptions import ClusterError, Rejected, ScenarioError
-from ._kubectl import ExecCommand, GetArgs, GetCommand, PortForwardCommand, apply_pipes
-from ._kubectl._get import get_text
+from ._inputs import read_text
+from ._kubectl import Command, ExecCommand, GetArgs, GetCommand, PortForwardCommand, apply_pipes
+from ._kubectl._api import Api, Output
+from ._kubectl._get import GetOutput, get_text
+from ._kubectl._run import run_command
 from ._redact import redact_bundle, secret_values
 from ._scenario import InvalidScenario, Manifest, Scenario, Section, Step
 from ._version import __version__
@@ -141,11 +145,7 @@ class _Run:
         return self.cluster.read("v1", "Namespace", self.namespace, None) is not None
 
     def _labelled(self, manifest: Manifest) -> dict[str, Any]:
-        body = dict(manifest.body)
-        meta = dict(body.get("metadata") or {})
-        meta["labels"] = {**(meta.get("labels") or {}), **run_labels(self.run_id)}
-        body["metadata"] = meta
-        return body
+        return self._labelled_object(dict(manifest.body))
 
     # -- the run -------------------------------------------------------------
 
@@ -201,12 +201,7 @@ class _Run:
     def _execute(self, step: Step, capture: Capture) -> None:
         command = step.parsed_for(self.namespace)
         ns = command.namespace or self.namespace
-        leading = 0  # how much of stderr the terminal showed before stdout
-        if isinstance(command, GetCommand):
-            out = get_text(self.cluster.fetch, get_args(command, ns), discovery=self.cluster.discovery)
-            capture.stdout, capture.stderr, capture.exit_code = out.stdout, out.stderr, out.exit_code
-            leading = out.leading
-        elif isinstance(command, ExecCommand):
+        if isinstance(command, ExecCommand):
             res = self.cluster.exec(ns, command.pod, command.argv, container=command.container, timeout=step.timeout)
             capture.stdout, capture.stderr, capture.exit_code = res.stdout, res.stderr, res.exit_code
             capture.truncated, capture.streams = res.truncated, res.streams
@@ -221,14 +216,34 @@ class _Run:
             capture.exit_code = 1 if fwd.error else 0
             capture.reason = fwd.error
             capture.status = "error" if fwd.error else "ok"
+        else:
+            out = self._kubectl(command, ns, step)
+            capture.stdout, capture.stderr, capture.exit_code = out.stdout, out.stderr, out.exit_code
+            capture.streams = interleave(*out.streams())
         if command.pipes and capture.status == "ok":
             capture.stdout, capture.exit_code = apply_pipes(capture.stdout, command.pipes, capture.exit_code or 0)
             capture.streams = None if capture.streams is None else _piped(capture.streams, capture.stdout)
-        if isinstance(command, GetCommand):
-            capture.streams = interleave(("stderr", capture.stderr[:leading]), ("stdout", capture.stdout),
-                                         ("stderr", capture.stderr[leading:]))
         if capture.status == "ok" and capture.exit_code:
             capture.status = "failed"
+
+    def _kubectl(self, command: Command, namespace: str, step: Step) -> GetOutput | Output:
+        """Run a command through the kubectl port, against the run's cluster."""
+        if isinstance(command, GetCommand):
+            return get_text(self.cluster.fetch, get_args(command, namespace), discovery=self.cluster.discovery)
+        api = Api(fetch=self.cluster.fetch, send=self.cluster.send, namespace=namespace,
+                  discovery=self.cluster.discovery, read_file=self._step_file, prepare=self._labelled_object,
+                  timeout=step.timeout)
+        return run_command(api, command)
+
+    def _step_file(self, name: str) -> str:
+        """A file an ``apply -f`` step names, beside the scenario (the scenario check proved it is inside)."""
+        base = os.path.dirname(os.path.abspath(self.scenario.path))
+        return read_text(os.path.join(base, name), f"file {name}", error=ScenarioError)
+
+    def _labelled_object(self, body: dict[str, Any]) -> dict[str, Any]:
+        meta = dict(body.get("metadata") or {})
+        meta["labels"] = {**(meta.get("labels") or {}), **run_labels(self.run_id)}
+        return {**body, "metadata": meta}
 
     def _skip_steps(self, record: SectionRecord, section: Section, reason: str) -> SectionRecord:
         record.captures = [self._skipped(s, reason) for s in section.steps]

@@ -19,10 +19,11 @@ from kubernetes.config.config_exception import ConfigException
 
 from .._exceptions import ClusterError, InputError, Rejected
 from .._inputs import read_text
+from .._kubectl._api import Send
 from .._kubectl._discovery import Discovery, Fetch, ResourceType, discover
 from . import _facts, _streams, _waits
 from ._errors import api_message, cluster_error, rejected_field, status_of
-from ._http import fetcher, send
+from ._http import fetcher, send_request, sender
 
 FIELD_MANAGER = "reportgen"
 PING_TIMEOUT_S = 5
@@ -157,7 +158,7 @@ class Cluster:
             ApiException: The server answered outside 2xx (body attached).
         """
         try:
-            resp = send(self.api_client, method, path, query=query, accept=accept, content_type=content_type,
+            resp = send_request(self.api_client, method, path, query=query, accept=accept, content_type=content_type,
                         body=body, timeout=timeout)
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             reason = str(getattr(exc, "reason", "") or exc).splitlines()[0]
@@ -310,6 +311,11 @@ class Cluster:
     def fetch(self) -> Fetch:
         """GETs for the kubectl port (``reportgen._kubectl._get.get_text(cluster.fetch, ...)``)."""
         return fetcher(self.api_client)
+
+    @property
+    def send(self) -> Send:
+        """Any request for the kubectl port's verbs that change the cluster."""
+        return sender(self.api_client)
 
     def exec(self, namespace: str, pod: str, argv: builtins.list[str], *, container: str | None = None,
              timeout: float = 60) -> _streams.ExecResult:

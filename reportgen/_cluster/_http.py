@@ -8,15 +8,17 @@ are dealt with in one place.
 from __future__ import annotations
 
 import inspect
+import json
 from typing import Any
 from urllib.parse import urlencode
 
 from kubernetes.client.exceptions import ApiException
 
+from .._kubectl._api import Send
 from .._kubectl._discovery import Fetch
 
 
-def send(api_client: Any, method: str, path: str, *, query: list[tuple[str, Any]] | None = None,
+def send_request(api_client: Any, method: str, path: str, *, query: list[tuple[str, Any]] | None = None,
          accept: str = "application/json", content_type: str | None = None, body: Any = None,
          timeout: Any = None) -> Any:
     """Send ``method path`` with the client's credentials; return the RESTResponse unread.
@@ -45,10 +47,26 @@ def fetcher(api_client: Any) -> Fetch:
 
     def fetch(path: str, query: list[tuple[str, str]], accept: str) -> tuple[int, bytes | str, Any]:
         try:
-            response = send(api_client, "GET", path, query=query, accept=accept)
+            response = send_request(api_client, "GET", path, query=query, accept=accept)
         except ApiException as exc:  # older clients raise on non-2xx
             return exc.status or 0, exc.body or b"", exc.headers
         body = response.read() if hasattr(response, "read") else response.data
         return response.status, body, response.getheaders()
 
     return fetch
+
+
+def sender(api_client: Any) -> Send:
+    """The ``send`` the kubectl port's changing verbs are given: any method, answering like ``fetch``."""
+
+    def send(method: str, path: str, query: list[tuple[str, str]], content_type: str | None,
+             body: bytes | None) -> tuple[int, bytes | str, Any]:
+        try:
+            data = None if body is None else json.loads(body)  # the client serializes JSON bodies itself
+            response = send_request(api_client, method, path, query=query, content_type=content_type, body=data)
+        except ApiException as exc:
+            return exc.status or 0, exc.body or b"", exc.headers
+        answer = response.read() if hasattr(response, "read") else response.data
+        return response.status, answer, response.getheaders()
+
+    return send

@@ -13,7 +13,7 @@ from typing import Any
 
 from ._commands import GetArgs
 from ._discovery import ApiError, Discovery, Fetch, GetError, Requester, ResourceType
-from ._tables import TableData, format_tables, multiple_kinds, no_resources_message
+from ._tables import TableData, TableOptions, format_tables, multiple_kinds, no_resources_message
 
 __all__ = ["CHUNK_SIZE", "GetArgs", "GetError", "GetOutput", "get_text", "plan_visits"]
 
@@ -57,34 +57,40 @@ class _Visit:
     name: str | None = None
 
 
-def _fetch(client: Requester, visit: _Visit, label_selector: str | None) -> Iterator[dict[str, Any]]:
+def _fetch(client: Requester, visit: _Visit, args: GetArgs) -> Iterator[dict[str, Any]]:
     """Run one visit; a list yields its chunks, one Table each, as they arrive."""
     resource = visit.resource
     path = resource.path(visit.namespace, visit.name)
+    include = [("includeObject", "Object" if args.sort_by else "Metadata")]
     if visit.name:
-        yield _expect_table(client.get_json(path, [("includeObject", "Metadata")]))
+        yield _expect_table(client.get_json(path, include))
         return
-    query = [("includeObject", "Metadata"), ("limit", str(CHUNK_SIZE))]
+    query = [*include, ("limit", str(CHUNK_SIZE))]
+    label_selector = args.selector
     if label_selector:
         query.append(("labelSelector", label_selector))
+    if args.field_selector is not None:
+        query.append(("fieldSelector", args.field_selector))
     token: str | None = ""
     while True:
         try:
             chunk = _expect_table(client.get_json(path, [*query, ("continue", token)] if token else query))
         except ApiError as exc:
-            raise _list_error(exc, resource, label_selector) from exc
+            raise _list_error(exc, resource, label_selector, args.field_selector) from exc
         yield chunk
         if not (token := (chunk.get("metadata") or {}).get("continue")):
             return
 
 
-def _list_error(exc: ApiError, resource: ResourceType, label_selector: str | None) -> ApiError:
+def _list_error(exc: ApiError, resource: ResourceType, label_selector: str | None,
+                field_selector: str | None = None) -> ApiError:
     """Add the context kubectl's ``EnhanceListError`` gives NotFound/BadRequest lists."""
     if exc.reason not in ("NotFound", "BadRequest"):
         return exc
     subject = f"{resource.group}/{resource.version}, Resource={resource.plural}"
-    if label_selector:
-        context = f'Unable to find "{subject}" that match label selector "{label_selector}", field selector "": '
+    if label_selector or field_selector:
+        context = (f'Unable to find "{subject}" that match label selector "{label_selector or ""}", '
+                   f'field selector "{field_selector or ""}": ')
     else:
         context = f'Unable to list "{subject}": '
     return ApiError(exc.status, exc.body, context)
@@ -116,13 +122,8 @@ def get_text(fetch: Fetch, args: GetArgs, *, discovery: Discovery | None = None)
     except GetError as exc:
         stderr = _stderr([*client.warnings, *resolution], [f"error: {exc}"])
         return GetOutput("", stderr, [], 1, leading=len(stderr))
-    fetched, errors = _run_visits(client, visits, args.selector)
-    stdout = format_tables(
-        fetched,
-        wide=args.wide,
-        all_namespaces=args.all_namespaces,
-        show_kind=multiple_kinds(fetched),
-    )
+    fetched, errors = _run_visits(client, visits, args)
+    stdout = format_tables(fetched, table_options(args, multiple_kinds(fetched)))
     message = ""
     if not stdout and not errors:
         namespaced = all(v.resource.namespaced for v in visits)
@@ -132,15 +133,22 @@ def get_text(fetch: Fetch, args: GetArgs, *, discovery: Discovery | None = None)
                      1 if errors else 0, fetched, leading=len(leading))
 
 
+def table_options(args: GetArgs, show_kind: bool) -> TableOptions:
+    """The table printer's options for ``args``."""
+    return TableOptions(wide=args.wide, all_namespaces=args.all_namespaces, show_kind=show_kind,
+                        no_headers=args.no_headers, label_columns=tuple(args.label_columns),
+                        show_labels=args.show_labels)
+
+
 def _run_visits(
-    client: Requester, visits: list[_Visit], selector: str | None
+    client: Requester, visits: list[_Visit], args: GetArgs
 ) -> tuple[list[TableData], list[str]]:
     """Fetch every visit, continuing past failures as kubectl does."""
     fetched: list[TableData] = []
     errors: list[str] = []
     for visit in visits:
         try:
-            for table in _fetch(client, visit, selector):
+            for table in _fetch(client, visit, args):
                 fetched.append(visit.resource.table_data(table))
         except ApiError as exc:
             errors.append(exc.kubectl_message())

@@ -135,6 +135,7 @@ def _set(verb: Word, words: list[Word], pre: Parsed) -> SetImageCommand:
 
 
 _ROLLOUT_ACTIONS = ("status", "history", "undo", "restart", "pause", "resume")
+_DEPLOYMENT_ONLY = ("history", "undo", "pause", "resume")
 
 
 def _rollout(verb: Word, words: list[Word], pre: Parsed) -> RolloutCommand:
@@ -147,6 +148,13 @@ def _rollout(verb: Word, words: list[Word], pre: Parsed) -> RolloutCommand:
     found, bare = typed_targets(parsed.args)
     if not found or bare:
         raise CommandError("name the workload: TYPE/NAME", offset=words[0].offset, hint=USAGE["rollout"])
+    action = words[0].value
+    if action in _DEPLOYMENT_ONLY and any(t.resource != "deployments" for t in found):
+        raise CommandError(f"reportgen runs rollout {action} for deployments only", offset=words[0].offset,
+                           hint="rollout status and restart also take statefulsets and daemonsets")
+    if action == "history" and flag(parsed, "revision") is not None:
+        raise CommandError("rollout history --revision is not supported", offset=parsed.offset("revision"),
+                           hint="list the revisions with rollout history TYPE/NAME")
     revision = flag(parsed, "revision")
     return RolloutCommand(
         action=words[0].value, targets=found, timeout=flag(parsed, "timeout"),
@@ -160,8 +168,8 @@ def _wait(verb: Word, words: list[Word], pre: Parsed) -> WaitCommand:
     parsed = parse_flags(words, spec, "wait", pre, dashdash=False)
     check_selector_flag(parsed, "selector")
     condition = flag(parsed, "for")
-    if not condition or not condition.startswith(("condition=", "delete", "jsonpath=", "create")):
-        raise CommandError("kubectl wait needs --for=condition=C, --for=delete or --for=jsonpath=...",
+    if not condition or not (condition.startswith("condition=") or condition == "delete"):
+        raise CommandError("kubectl wait needs --for=condition=C[=VALUE] or --for=delete",
                            offset=parsed.offset("for", verb.offset), hint=USAGE["wait"])
     found, bare = typed_targets(parsed.args)
     if not found and not (bare and flag(parsed, "selector") is not None):

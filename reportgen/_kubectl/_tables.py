@@ -20,6 +20,10 @@ from ._tabwriter import TabWriter
 
 __all__ = [
     "TableData",
+    "TableOptions",
+    "TablePrinter",
+    "escape_terminal",
+    "format_labels",
     "format_tables",
     "go_sprint",
     "kind_prefix",
@@ -57,13 +61,28 @@ class TableData:
         return (self.group, self.version, self.resource or self.kind)
 
 
-def format_tables(
-    tables: Sequence[TableData],
-    *,
-    wide: bool = False,
-    all_namespaces: bool = False,
-    show_kind: bool = False,
-) -> str:
+@dataclass(frozen=True)
+class TableOptions:
+    """cli-runtime's ``PrintOptions`` for server-side Tables.
+
+    Attributes:
+        wide: ``-o wide``: also show columns with priority > 0.
+        all_namespaces: ``-A``: prepend NAMESPACE for namespaced resources.
+        show_kind: Prefix NAME cells with ``kind.group/``.
+        no_headers: ``--no-headers``.
+        label_columns: ``-L`` keys, a column each (header: the key's last segment, uppercased).
+        show_labels: ``--show-labels``: a LABELS column, always last.
+    """
+
+    wide: bool = False
+    all_namespaces: bool = False
+    show_kind: bool = False
+    no_headers: bool = False
+    label_columns: tuple[str, ...] = ()
+    show_labels: bool = False
+
+
+def format_tables(tables: Sequence[TableData], options: TableOptions | None = None, **flags: Any) -> str:
     """Render tables the way ``kubectl get`` writes them to stdout.
 
     Consecutive tables of the same resource share one header and one
@@ -71,20 +90,19 @@ def format_tables(
 
     Args:
         tables: Tables in the order kubectl would visit them.
-        wide: ``-o wide``: also show columns with priority > 0.
-        all_namespaces: ``-A``: prepend NAMESPACE for namespaced resources.
-        show_kind: Prefix NAME cells with ``kind.group/``.
+        options: How to print them; ``flags`` are :class:`TableOptions` fields, as a shorthand.
 
     Returns:
         The stdout text; empty when nothing would be printed.
     """
+    options = options or TableOptions(**flags)
     out: list[str] = []
     separator_ready = False
     groups = _group_by_mapping(tables)
     for index, group in enumerate(groups):
         if index > 0 and out:
             separator_ready = True
-        text = _format_group(group, wide, all_namespaces, show_kind)
+        text = _format_group(group, options)
         if text:
             if separator_ready:
                 out.append("\n")
@@ -202,34 +220,32 @@ def _group_by_mapping(tables: Sequence[TableData]) -> list[list[TableData]]:
     return groups
 
 
-def _format_group(
-    group: list[TableData], wide: bool, all_namespaces: bool, show_kind: bool
-) -> str:
+def _format_group(group: list[TableData], options: TableOptions) -> str:
     """Print one resource group through a fresh printer and tabwriter."""
-    printer = _HumanReadablePrinter(wide=wide)
+    printer = TablePrinter(options)
     writer = TabWriter()
     for data in group:
-        with_namespace = all_namespaces and data.namespaced
-        kind = kind_prefix(data.kind, data.group) if show_kind else ""
-        writer.write(printer.print_table(data.table, with_namespace, kind))
+        writer.write(printer.print_table(data))
     return writer.flush()
 
 
-class _HumanReadablePrinter:
-    """State of cli-runtime's HumanReadablePrinter across tables of one group."""
+class TablePrinter:
+    """State of cli-runtime's HumanReadablePrinter across the tables of one group (or one watch)."""
 
-    def __init__(self, wide: bool) -> None:
-        self.wide = wide
+    def __init__(self, options: TableOptions) -> None:
+        self.options = options
         self.printed_headers = False
         self.last_keys: list[tuple[Any, ...]] | None = None
         self.last_columns: list[dict[str, Any]] = []
 
-    def print_table(self, table: dict[str, Any], with_namespace: bool, kind: str) -> str:
-        """Return the tab-separated text kubectl feeds its tabwriter for a table."""
+    def print_table(self, data: TableData, event: str = "") -> str:
+        """Return the tab-separated text kubectl feeds its tabwriter for a table; ``event`` adds an EVENT column."""
+        table, options = data.table, self.options
+        kind = kind_prefix(data.kind, data.group) if options.show_kind else ""
         columns = list(table.get("columnDefinitions") or [])
         rows = list(table.get("rows") or [])
         keys = [_column_key(c) for c in columns]
-        no_headers = self.printed_headers and (not columns or keys == self.last_keys)
+        no_headers = options.no_headers or (self.printed_headers and (not columns or keys == self.last_keys))
         if not columns:
             columns = self.last_columns
         elif keys != self.last_keys:
@@ -237,8 +253,14 @@ class _HumanReadablePrinter:
             self.printed_headers = False
         if rows:
             self.printed_headers = True
-        columns, cells = _decorate(columns, rows, with_namespace, kind)
-        return _print_table(columns, cells, self.wide, no_headers)
+        columns, cells = _decorate(columns, rows, options.all_namespaces and data.namespaced, kind, options)
+        if event:
+            columns = [{"name": "Event", "type": "string"}, *columns]
+            cells = [[_WATCH_EVENTS.get(event, event), *row] for row in cells]
+        return _print_table(columns, cells, options.wide, no_headers)
+
+
+_WATCH_EVENTS = {"ADDED": "ADDED   ", "MODIFIED": "MODIFIED", "DELETED": "DELETED ", "ERROR": "ERROR   "}
 
 
 def _column_key(column: dict[str, Any]) -> tuple[Any, ...]:
@@ -257,19 +279,29 @@ def _decorate(
     rows: list[dict[str, Any]],
     with_namespace: bool,
     kind: str,
+    options: TableOptions,
 ) -> tuple[list[dict[str, Any]], list[list[Any]]]:
-    """Port of kubectl's ``decorateTable``: kind prefix and NAMESPACE column."""
+    """Port of kubectl's ``decorateTable``: kind prefix, NAMESPACE column, label columns."""
     name_column = _name_column(columns) if kind else -1
-    width = len(columns) + (1 if with_namespace else 0)
+    labelled = bool(options.label_columns) or options.show_labels
+    width = len(columns) + len(options.label_columns) + with_namespace + options.show_labels
     cells = [list(row.get("cells") or []) for row in rows]
-    if with_namespace or name_column != -1:
+    if with_namespace or name_column != -1 or labelled:
         cells = [
-            _decorate_row(row, row_cells, name_column, with_namespace, kind, width)
+            _decorate_row(row, row_cells, name_column, with_namespace, kind, width, options)
             for row, row_cells in zip(rows, cells)
         ]
+    added = [{"name": key.split("/")[-1].upper(), "type": "string"} for key in options.label_columns]
+    added += [{"name": "Labels", "type": "string"}] * options.show_labels
+    columns = [*columns, *added]
     if with_namespace:
         columns = [{"name": "Namespace", "type": "string"}, *columns]
     return columns, cells
+
+
+def format_labels(labels: dict[str, str]) -> str:
+    """apimachinery's ``labels.FormatLabels``: ``k=v,...`` sorted by key, ``<none>`` when empty."""
+    return ",".join(f"{k}={labels[k]}" for k in sorted(labels)) or "<none>"
 
 
 def _decorate_row(
@@ -279,6 +311,7 @@ def _decorate_row(
     with_namespace: bool,
     kind: str,
     width: int,
+    options: TableOptions,
 ) -> list[Any]:
     """Decorate one row's cells; rows without an object get nil padding."""
     if 0 <= name_column < len(cells):
@@ -292,7 +325,17 @@ def _decorate_row(
             cells.append(None)
             missing += 1
         return cells
-    return [namespace, *cells] if with_namespace else cells
+    cells = [namespace, *cells] if with_namespace else cells
+    if options.label_columns or options.show_labels:
+        labels = _row_labels(row)
+        cells += [labels.get(key, "") for key in options.label_columns]
+        cells += [format_labels(labels)] * options.show_labels
+    return cells
+
+
+def _row_labels(row: dict[str, Any]) -> dict[str, str]:
+    metadata = (row.get("object") or {}).get("metadata") or {}
+    return dict(metadata.get("labels") or {})
 
 
 def _name_column(columns: list[dict[str, Any]]) -> int:
@@ -346,10 +389,10 @@ def _format_cell(cell: Any) -> str:
     if isinstance(cell, str):
         cut = _TRUNCATE_AT.search(cell)
         text = cell[: cut.start()] if cut else cell
-        return _escape(text) + ("..." if cut else "")
-    return _escape(go_sprint(cell))
+        return escape_terminal(text) + ("..." if cut else "")
+    return escape_terminal(go_sprint(cell))
 
 
-def _escape(text: str) -> str:
+def escape_terminal(text: str) -> str:
     """Replace terminal control characters as kubectl's ``WriteEscaped`` does."""
     return text.replace("\x1b", "^[").replace("\r", "\\r")

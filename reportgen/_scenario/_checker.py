@@ -23,10 +23,13 @@ from .._exceptions import ScenarioError
 from .._inputs import read_text
 from .._kubectl import (
     VARIABLES,
+    ApplyCommand,
     Command,
     CommandError,
     ExecCommand,
+    GetCommand,
     PortForwardCommand,
+    changes_cluster,
     check_selector,
     parse_command,
     resource_kind,
@@ -149,6 +152,11 @@ class _Checker:
         return command
 
     def _step_options(self, path: _NodePath, step: dict[str, Any], command: Command) -> None:
+        self._step_scope(path, command)
+        self._step_watch(path, step, command)
+        if isinstance(command, ApplyCommand):
+            for name in command.files:
+                self._step_file((*path, "run"), name)
         request = _as_str(step.get("request"))
         if request is None:
             return
@@ -171,6 +179,37 @@ class _Checker:
         elif port != command.local_port:
             self.error(where, f"request goes to port {port}, but the step forwards local port {command.local_port}",
                        hint=f"use http://127.0.0.1:{command.local_port}/")
+
+    def _step_scope(self, path: _NodePath, command: Command) -> None:
+        """A step that changes the cluster changes only the run's namespace."""
+        if changes_cluster(command) and command.namespace not in (None, "${namespace}"):
+            self.error((*path, "run"), f"`kubectl {command.verb}` would change namespace {command.namespace!r}",
+                       hint="a step changes only the run's namespace: drop -n, or write -n ${namespace}")
+
+    def _step_watch(self, path: _NodePath, step: dict[str, Any], command: Command) -> None:
+        watching = isinstance(command, GetCommand) and (command.watch or command.watch_only)
+        if watching and not isinstance(step.get("watch"), dict):
+            self.error((*path, "run"), "a --watch step needs to know when to stop",
+                       hint="add `watch: {for: 30s}` or `watch: {until: 'REGEX'}` to the step")
+        elif "watch" in step and not watching:
+            self.error((*path, "watch"), "'watch' is only for `kubectl get --watch` steps", key=True,
+                       hint="add --watch to the command, or remove `watch:`")
+        until = _as_str((step.get("watch") or {}).get("until")) if isinstance(step.get("watch"), dict) else None
+        if until is not None:
+            try:
+                re.compile(until)
+            except re.error as exc:
+                self.error((*path, "watch", "until"), f"not a regular expression: {exc}",
+                           hint="write a Python regular expression, e.g. 'web-2 +1/1 +Running'")
+        if isinstance(step.get("watch"), dict) and "for" in step["watch"]:
+            self._duration((*path, "watch", "for"), step["watch"]["for"])
+
+    def _step_file(self, path: _NodePath, name: str) -> None:
+        """``apply -f FILE``: a file beside the scenario, or below it."""
+        file = self.base / name
+        if os.path.isabs(name) or not file.is_file() or not _inside(file, self.base):
+            self.error(path, f"cannot apply {name!r}: not a file in the scenario's folder ({self.base})",
+                       hint="put the file beside the scenario and name it relative to it")
 
     def _duration(self, path: _NodePath, value: Any) -> None:
         """Flag what the schema lets through: zero (``0s``) or endless durations."""

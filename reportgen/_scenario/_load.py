@@ -100,6 +100,8 @@ def _step(path: _NodePath, raw: dict[str, Any], step_id: str, checker: _Checker,
         id=step_id, run=raw["run"], command=command, request=raw.get("request"),
         timeout=parse_duration(raw["timeout"]) if "timeout" in raw else DEFAULT_STEP_TIMEOUT,
         requires=list(raw.get("requires", [])), section=section, line=line(path),
+        watch_for=parse_duration(raw["watch"]["for"]) if "for" in raw.get("watch", {}) else None,
+        watch_until=raw.get("watch", {}).get("until"),
     )
 
 

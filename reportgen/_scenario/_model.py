@@ -188,6 +188,8 @@ class Step:
         requires: Capabilities without which the step is skipped.
         section: The id of its section.
         line: Where it is written in the scenario.
+        watch_for: For ``get --watch``: seconds to watch.
+        watch_until: For ``get --watch``: stop at the first line matching this regex.
     """
 
     id: str
@@ -198,6 +200,8 @@ class Step:
     requires: list[str] = field(default_factory=list)
     section: str = ""
     line: int = 0
+    watch_for: float | None = None
+    watch_until: str | None = None
 
     def command_for(self, namespace: str) -> str:
         """The command line with ``${namespace}`` replaced, as the report shows it."""

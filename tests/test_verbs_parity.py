@@ -1,0 +1,161 @@
+"""The verbs beyond ``get`` (logs, events, scale, label, patch, rollout, wait, delete, apply) against the lab's kubectl.
+
+Two namespaces get the same objects (``tests/fixtures/verbs/workload.yaml``).
+Each command line runs twice, in the same order: with the lab's kubectl in
+one namespace, then through reportgen's port in the other, so both see the same
+history. stdout, stderr and the exit code must match byte for byte once the
+namespace names, pod-name suffixes and ages are masked. A ``rollout status``
+compares its last line: the lines before it depend on timing, for kubectl too.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shlex
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reportgen._cluster import connect
+from reportgen._kubectl import parse_command
+from reportgen._kubectl._api import Api
+from reportgen._kubectl._run import run_command
+
+pytestmark = pytest.mark.cluster
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "verbs"
+KUBECTL = [str(ROOT / "hack" / "labcluster"), "kubectl"]
+RUN = secrets.token_hex(3)
+THEIRS, OURS = f"verbs-kubectl-{RUN}", f"verbs-ours-{RUN}"
+
+# (command line after `kubectl -n NS`, how to compare)
+SEQUENCE = [
+    ("rollout status deploy/web --timeout=90s", "last"),
+    ("wait --for=condition=Ready pod/duo --timeout=60s", "exact"),
+    ("scale deploy/web --replicas=3", "exact"),
+    ("scale deployment web --replicas=3", "exact"),
+    ("scale deploy/nope --replicas=1", "exact"),
+    ("rollout status deploy/web --timeout=90s", "last"),
+    ("label deploy/web tier=front", "exact"),
+    ("label deploy/web tier=back", "exact"),
+    ("label deploy/web tier=back --overwrite", "exact"),
+    ("label deploy/web tier=back", "exact"),
+    ("label deploy/web missing-", "exact"),
+    ("label deploy/web tier- extra=yes", "exact"),
+    ("label pod/duo deploy/web shared=1", "exact"),
+    ("label deploy/nope a=b", "exact"),
+    ("annotate deploy/web note=hello", "exact"),
+    ("annotate deploy/web note=again", "exact"),
+    ("annotate deploy/web note-", "exact"),
+    ("annotate deploy/web note-", "exact"),
+    ("patch deploy/web --type merge -p '{\"metadata\":{\"labels\":{\"p\":\"q\"}}}'", "exact"),
+    ("patch deploy/web --type merge -p '{\"metadata\":{\"labels\":{\"p\":\"q\"}}}'", "exact"),
+    ("patch deploy/web --type json -p '[{\"op\":\"add\",\"path\":\"/metadata/labels/j\",\"value\":\"k\"}]'", "exact"),
+    ("patch deploy/web -p '{\"metadata\":{\"annotations\":{\"s\":\"t\"}}}'", "exact"),
+    ("patch deploy/nope -p '{}'", "exact"),
+    ("set image deploy/web web=busybox:1.36", "exact"),
+    ("set image deploy/web nope=busybox:1.36", "exact"),
+    ("set image deploy/web web=docker.io/library/busybox:1.36", "exact"),
+    ("rollout status deploy/web --timeout=90s", "last"),
+    ("rollout history deploy/web", "exact"),
+    ("rollout undo deploy/web --to-revision=9", "exact"),
+    ("rollout undo deploy/web", "exact"),
+    ("rollout status deploy/web --timeout=90s", "last"),
+    ("rollout history deploy/web", "exact"),
+    ("rollout pause deploy/web", "exact"),
+    ("rollout pause deploy/web", "exact"),
+    ("rollout undo deploy/web", "exact"),
+    ("rollout restart deploy/web", "exact"),
+    ("rollout resume deploy/web", "exact"),
+    ("rollout resume deploy/web", "exact"),
+    ("rollout status deploy/nope", "exact"),
+    ("logs duo -c a", "exact"),
+    ("logs duo", "exact"),
+    ("logs pod/duo --all-containers", "exact"),
+    ("logs duo -c b --prefix", "exact"),
+    ("logs duo -c a --tail 1", "exact"),
+    ("logs duo -c a --tail=0", "exact"),
+    ("logs duo -c nope", "exact"),
+    ("logs nope", "exact"),
+    ("logs -l app=duo -c a", "exact"),
+    ("logs -l app=nomatch", "exact"),
+    ("logs duo -c a --since 1h", "exact"),
+    ("wait --for=condition=Ready pod/nope --timeout=2s", "exact"),
+    ("wait --for=delete pod/nope --timeout=2s", "exact"),
+    ("wait --for=condition=Available deploy/web --timeout=60s", "exact"),
+    ("events --for deploy/nope", "exact"),
+    ("events --for pod/duo --types Warning", "exact"),
+    ("apply -f {fixtures}/extra.yaml", "exact"),
+    ("apply -f {fixtures}/extra.yaml", "exact"),
+    ("apply -f {fixtures}/extra-changed.yaml", "exact"),
+    ("delete pod nope", "exact"),
+    ("delete svc nope pod nope2", "exact"),
+    ("delete pods -l app=nomatch", "exact"),
+    ("delete configmap/settings svc/web", "exact"),
+    ("delete pod/duo", "exact"),
+]
+
+
+def _kubectl(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*KUBECTL, *args], capture_output=True, text=True, check=check)
+
+
+@pytest.fixture(scope="module")
+def api(lab_kubeconfig: str) -> Iterator[Api]:
+    """Both namespaces with the workload, and the port's view of ours; deleted afterwards."""
+    try:
+        for namespace in (THEIRS, OURS):
+            _kubectl("create", "namespace", namespace, check=True)
+            _kubectl("-n", namespace, "apply", "-f", str(FIXTURES / "workload.yaml"), check=True)
+        cluster = connect(lab_kubeconfig)
+        yield Api(fetch=cluster.fetch, send=cluster.send, namespace=OURS, discovery=cluster.discovery,
+                  read_file=lambda name: Path(name).read_text(encoding="utf-8"), timeout=90)
+    finally:
+        for namespace in (THEIRS, OURS):
+            _kubectl("delete", "namespace", namespace, "--wait=false")
+
+
+def _mask(text: str, namespace: str) -> str:
+    text = text.replace(namespace, "NS")
+    text = re.sub(r"\bweb-[a-z0-9]{8,10}-[a-z0-9]{5}\b", "web-<pod>", text)
+    return re.sub(r"^\d+[smhd]\S*( \(x\d+ over \S+\))?(?= {3})", "<age>", text, flags=re.M)
+
+
+def _last_line(text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    return lines[-1] if lines else ""
+
+
+def _theirs(line: str) -> tuple[str, str, int]:
+    done = subprocess.run([*KUBECTL, "-n", THEIRS, *_argv(line)], capture_output=True, text=True)
+    return done.stdout, done.stderr, done.returncode
+
+
+def _argv(line: str) -> list[str]:
+    return shlex.split(line)
+
+
+def _ours(api: Any, line: str) -> tuple[str, str, int]:
+    out = run_command(api, parse_command(f"kubectl {line}"))
+    return out.stdout, out.stderr, out.exit_code
+
+
+def test_every_verb_matches_kubectl(api: Api) -> None:
+    mismatches = []
+    for template, how in SEQUENCE:
+        line = template.replace("{fixtures}", str(FIXTURES))
+        theirs, ours = _theirs(line), _ours(api, line)
+        t_out, t_err = (_mask(text, THEIRS) for text in theirs[:2])
+        o_out, o_err = (_mask(text, OURS) for text in ours[:2])
+        if how == "last":
+            t_out, o_out = _last_line(t_out), _last_line(o_out)
+        if (t_out, t_err, theirs[2]) != (o_out, o_err, ours[2]):
+            mismatches.append(f"kubectl {line}\n  kubectl:   {(t_out, t_err, theirs[2])!r}\n"
+                              f"  reportgen: {(o_out, o_err, ours[2])!r}")
+    assert not mismatches, "\n".join(mismatches)
+    assert len(SEQUENCE) >= 60
