@@ -1,4 +1,9 @@
-"""``reportgen get``, ``exec`` and ``gc``: the capture, as authors preview it."""
+"""``reportgen get``, ``exec``, ``describe``, ``logs``... and ``gc``: the capture, as authors preview it.
+
+Each preview verb parses ``kubectl VERB ARGS`` exactly as a scenario step is
+parsed, and runs it through the same kubectl port, against the current
+kubeconfig context (or ``--kubeconfig``/``--context``).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,10 @@ from ._cleanup import collect, find_leftovers
 from ._cli_common import cluster_options, errors_to_exit
 from ._cluster import Cluster, connect, context_namespace
 from ._exceptions import ClusterError
-from ._kubectl import CommandError, ExecCommand, GetCommand, apply_pipes, parse_command
+from ._inputs import read_text
+from ._kubectl import Command, CommandError, ExecCommand, GetCommand, apply_pipes, parse_command
+from ._kubectl._api import Api
+from ._kubectl._run import run_command
 from ._kubectl._get import get_text
 from ._runner import get_args
 
@@ -23,13 +31,18 @@ _PASS_THROUGH = {"ignore_unknown_options": True, "allow_interspersed_args": Fals
 _C = TypeVar("_C", GetCommand, ExecCommand)
 
 
-def _parse(kind: type[_C], args: tuple[str, ...]) -> _C:
-    """Parse ``kubectl VERB ARGS`` for ``kind``'s verb; anything else is a usage error."""
-    line = shlex.join(["kubectl", kind.verb, *args])
+def _parse_line(verb: str, args: tuple[str, ...]) -> Command:
+    """Parse ``kubectl VERB ARGS``; a line kubectl would not take is a usage error."""
+    line = shlex.join(["kubectl", verb, *args])
     try:
-        command = parse_command(line, variables=())
+        return parse_command(line, variables=())
     except CommandError as exc:
         raise click.UsageError(exc.message + (f" (hint: {exc.hint})" if exc.hint else "")) from exc
+
+
+def _parse(kind: type[_C], args: tuple[str, ...]) -> _C:
+    """Parse ``kubectl VERB ARGS`` for ``kind``'s verb; anything else is a usage error."""
+    command = _parse_line(kind.verb, args)
     if not isinstance(command, kind):
         raise click.UsageError(f"expected a `kubectl {kind.verb}` command, got `kubectl {command.verb}`")
     return command
@@ -133,3 +146,36 @@ def gc(kubeconfig: str | None, context: str | None, dry_run: bool, include_live:
         with errors_to_exit():
             raise ClusterError(f"still there after cleanup: {', '.join(left)}")
     click.echo(f"deleted {len(refs)} object(s)")
+
+
+PREVIEW_VERBS = ("describe", "logs", "events", "scale", "delete", "apply", "label", "annotate", "patch", "set",
+                 "rollout", "wait")
+"""Verbs previewed through :func:`reportgen._kubectl._run.run_command` (``get`` and ``exec`` have their own)."""
+
+
+def _read_local(name: str) -> str:
+    return read_text(name, f"file {name}")
+
+
+def preview_command(verb: str) -> click.Command:
+    """The ``reportgen VERB`` command: what ``kubectl VERB ARGS`` would print, through the kubectl port."""
+
+    @click.command(verb, context_settings=_PASS_THROUGH, help=f"Print what `kubectl {verb} ARGS` would, "
+                   "through the API (the same code a scenario step runs).")
+    @cluster_options
+    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
+    def command(kubeconfig: str | None, context: str | None, args: tuple[str, ...]) -> None:
+        args, kubeconfig, context = _global_flags(args, kubeconfig, context)
+        parsed = _parse_line(verb, args)
+        cluster = _cluster(kubeconfig, context)
+        api = Api(fetch=cluster.fetch, send=cluster.send, discovery=cluster.discovery, read_file=_read_local,
+                  namespace=parsed.namespace or _default_namespace(kubeconfig, context))
+        with errors_to_exit():
+            out = run_command(api, parsed)
+        for stream, text in out.streams():
+            target = sys.stdout if stream == "stdout" else sys.stderr
+            target.write(text)
+            target.flush()
+        sys.exit(out.exit_code)
+
+    return command

@@ -27,6 +27,7 @@ from ._kubectl import Command, ExecCommand, GetArgs, GetCommand, PortForwardComm
 from ._kubectl._api import Api, Output
 from ._kubectl._get import GetOutput, get_text
 from ._kubectl._run import run_command
+from ._kubectl._watch import watch_text
 from ._redact import redact_bundle, secret_values
 from ._scenario import InvalidScenario, Manifest, Scenario, Section, Step
 from ._version import __version__
@@ -228,11 +229,13 @@ class _Run:
 
     def _kubectl(self, command: Command, namespace: str, step: Step) -> GetOutput | Output:
         """Run a command through the kubectl port, against the run's cluster."""
+        api = Api(fetch=self.cluster.fetch, send=self.cluster.send, namespace=namespace,
+                  discovery=self.cluster.discovery, watch=self.cluster.watch, read_file=self._step_file,
+                  prepare=self._labelled_object, timeout=step.timeout)
+        if isinstance(command, GetCommand) and (command.watch or command.watch_only):
+            return watch_text(api, get_args(command, namespace), step.watch_for or step.timeout, step.watch_until)
         if isinstance(command, GetCommand):
             return get_text(self.cluster.fetch, get_args(command, namespace), discovery=self.cluster.discovery)
-        api = Api(fetch=self.cluster.fetch, send=self.cluster.send, namespace=namespace,
-                  discovery=self.cluster.discovery, read_file=self._step_file, prepare=self._labelled_object,
-                  timeout=step.timeout)
         return run_command(api, command)
 
     def _step_file(self, name: str) -> str:

@@ -22,7 +22,7 @@ from ._build import render as render_bundle
 from ._build import validate as validate_scenario
 from ._catalog import languages
 from ._cli_common import cluster_options, err_console, errors_to_exit
-from ._cli_kubectl import exec_command, gc, get
+from ._cli_kubectl import PREVIEW_VERBS, exec_command, gc, get, preview_command
 from ._version import __version__
 
 
@@ -186,3 +186,5 @@ def render(bundle: str, out: str | None, lang: str | None, template_dir: str | N
 main.add_command(get)
 main.add_command(exec_command)
 main.add_command(gc)
+for _verb in PREVIEW_VERBS:
+    main.add_command(preview_command(_verb))

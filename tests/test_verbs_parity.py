@@ -10,10 +10,13 @@ compares its last line: the lines before it depend on timing, for kubectl too.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import secrets
 import shlex
 import subprocess
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,9 +24,10 @@ from typing import Any
 import pytest
 
 from reportgen._cluster import connect
-from reportgen._kubectl import parse_command
+from reportgen._kubectl import GetCommand, parse_command
 from reportgen._kubectl._api import Api
 from reportgen._kubectl._run import run_command
+from reportgen._kubectl._watch import watch_text
 
 pytestmark = pytest.mark.cluster
 
@@ -113,7 +117,10 @@ def api(lab_kubeconfig: str) -> Iterator[Api]:
             _kubectl("create", "namespace", namespace, check=True)
             _kubectl("-n", namespace, "apply", "-f", str(FIXTURES / "workload.yaml"), check=True)
         cluster = connect(lab_kubeconfig)
+        _kubectl("-n", THEIRS, "rollout", "status", "deploy/web", "--timeout=90s")
+        _kubectl("-n", OURS, "rollout", "status", "deploy/web", "--timeout=90s")
         yield Api(fetch=cluster.fetch, send=cluster.send, namespace=OURS, discovery=cluster.discovery,
+                  watch=cluster.watch,
                   read_file=lambda name: Path(name).read_text(encoding="utf-8"), timeout=90)
     finally:
         for namespace in (THEIRS, OURS):
@@ -123,6 +130,7 @@ def api(lab_kubeconfig: str) -> Iterator[Api]:
 def _mask(text: str, namespace: str) -> str:
     text = text.replace(namespace, "NS")
     text = re.sub(r"\bweb-[a-z0-9]{8,10}-[a-z0-9]{5}\b", "web-<pod>", text)
+    text = re.sub(r"(?<= )\d+(?:[smhdy]\d*)+$", "<age>", text, flags=re.M)  # a table's last column, AGE
     return re.sub(r"^\d+[smhd]\S*( \(x\d+ over \S+\))?(?= {3})", "<age>", text, flags=re.M)
 
 
@@ -143,6 +151,37 @@ def _argv(line: str) -> list[str]:
 def _ours(api: Any, line: str) -> tuple[str, str, int]:
     out = run_command(api, parse_command(f"kubectl {line}"))
     return out.stdout, out.stderr, out.exit_code
+
+
+WATCHES = [
+    "get pods -w",
+    "get deploy web -w --output-watch-events",
+    "get pods -l app=duo --watch-only",
+    "get pods,svc -w",
+    "get pods nope -w",
+]
+
+
+@pytest.mark.parametrize("line", WATCHES)
+def test_a_quiet_watch_matches_kubectl(api: Api, line: str) -> None:
+    done = subprocess.run(["timeout", "3", *KUBECTL, "-n", THEIRS, *_argv(line)], capture_output=True, text=True)
+    theirs = (_mask(done.stdout, THEIRS), _mask(done.stderr, THEIRS), 0 if done.returncode == 124 else 1)
+    command = parse_command(f"kubectl {line}")
+    assert isinstance(command, GetCommand)
+    out = watch_text(api, dataclasses.replace(command, namespace=OURS), 3.0)
+    assert (_mask(out.stdout, OURS), _mask(out.stderr, OURS), out.exit_code) == theirs
+
+
+def test_a_watch_shows_a_pod_coming_up_and_stops_when_it_runs(api: Api) -> None:
+    started = time.monotonic()
+    threading.Timer(0.5, _kubectl, ["-n", OURS, "run", "late", "--image=busybox:1.36", "--", "sleep", "3600"]).start()
+    command = parse_command("kubectl get pods -l run=late --watch")
+    assert isinstance(command, GetCommand)
+    out = watch_text(api, dataclasses.replace(command, namespace=OURS), 60.0, until=r"^late +1/1 +Running")
+    rows = [line.split()[2] for line in out.stdout.splitlines()]
+    assert rows[0] == "STATUS" and rows[-1] == "Running" and "ContainerCreating" in rows, out.stdout
+    assert time.monotonic() - started < 50
+    _kubectl("-n", OURS, "delete", "pod", "late", "--wait=false")
 
 
 def test_every_verb_matches_kubectl(api: Api) -> None:

@@ -19,11 +19,11 @@ from kubernetes.config.config_exception import ConfigException
 
 from .._exceptions import ClusterError, InputError, Rejected
 from .._inputs import read_text
-from .._kubectl._api import Send
+from .._kubectl._api import Send, Watch
 from .._kubectl._discovery import Discovery, Fetch, ResourceType, discover
 from . import _facts, _streams, _waits
 from ._errors import api_message, cluster_error, rejected_field, status_of
-from ._http import fetcher, send_request, sender
+from ._http import fetcher, send_request, sender, watcher
 
 FIELD_MANAGER = "reportgen"
 PING_TIMEOUT_S = 5
@@ -316,6 +316,11 @@ class Cluster:
     def send(self) -> Send:
         """Any request for the kubectl port's verbs that change the cluster."""
         return sender(self.api_client)
+
+    @property
+    def watch(self) -> Watch:
+        """Watch streams, for ``kubectl get --watch``."""
+        return watcher(self.api_client)
 
     def exec(self, namespace: str, pod: str, argv: builtins.list[str], *, container: str | None = None,
              timeout: float = 60) -> _streams.ExecResult:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import inspect
 import json
+import math
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
 from kubernetes.client.exceptions import ApiException
 
-from .._kubectl._api import Send
+from .._kubectl._api import Send, Watch
 from .._kubectl._discovery import Fetch
 
 
@@ -70,3 +72,37 @@ def sender(api_client: Any) -> Send:
         return response.status, answer, response.getheaders()
 
     return send
+
+
+def watcher(api_client: Any) -> Watch:
+    """The ``watch`` the kubectl port's ``get --watch`` is given: a watch stream's lines, for ``seconds`` at most.
+
+    The server ends the stream (``timeoutSeconds``); a read timeout a little later
+    ends it if the server does not. A failed request yields its body as one line.
+    """
+
+    def watch(path: str, query: list[tuple[str, str]], accept: str, seconds: float) -> Iterator[bytes]:
+        query = [*query, ("watch", "true"), ("timeoutSeconds", str(max(1, math.ceil(seconds))))]
+        try:
+            response = send_request(api_client, "GET", path, query=query, accept=accept,
+                                    timeout=(10, seconds + 10))
+        except ApiException as exc:
+            yield exc.body if isinstance(exc.body, bytes) else str(exc.body or "").encode()
+            return
+        raw = getattr(response, "response", response)
+        try:
+            yield from _lines(raw.stream(4096, decode_content=True))
+        finally:
+            raw.release_conn()
+
+    return watch
+
+
+def _lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    pending = b""
+    for chunk in chunks:
+        pending += chunk
+        *whole, pending = pending.split(b"\n")
+        yield from (line for line in whole if line.strip())
+    if pending.strip():
+        yield pending

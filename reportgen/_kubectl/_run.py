@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ._api import Api, Output
+from ._api import Api, Output, VerbError
 from ._apply import apply
 from ._changes import delete, label_or_annotate, patch, scale, set_image
 from ._commands import (
@@ -25,6 +25,7 @@ from ._commands import (
     SetImageCommand,
     WaitCommand,
 )
+from ._discovery import ApiError, GetError
 from ._events import events
 from ._logs import logs
 from ._rollout import rollout, wait
@@ -51,5 +52,16 @@ def runs_here(command: Command) -> bool:
 
 
 def run_command(api: Api, command: Command) -> Output:
-    """Run ``command`` against ``api`` and return what kubectl would have written."""
-    return _VERBS[type(command)](api, command)
+    """Run ``command`` against ``api`` and return what kubectl would have written.
+
+    A failure a verb did not report itself ends the output with kubectl's error line.
+    """
+    try:
+        return _VERBS[type(command)](api, command)
+    except ApiError as exc:
+        failed = Output()
+        failed.err(exc.kubectl_message())
+    except (GetError, VerbError) as exc:
+        failed = Output()
+        failed.err(f"error: {exc}")
+    return failed
