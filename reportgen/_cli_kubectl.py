@@ -20,8 +20,8 @@ from ._exceptions import ClusterError
 from ._inputs import read_text
 from ._kubectl import Command, CommandError, ExecCommand, GetCommand, apply_pipes, parse_command
 from ._kubectl._api import Api
-from ._kubectl._run import run_command
 from ._kubectl._get import get_text
+from ._kubectl._run import run_command
 from ._runner import get_args
 
 _PASS_THROUGH = {"ignore_unknown_options": True, "allow_interspersed_args": False,
