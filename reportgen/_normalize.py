@@ -58,6 +58,22 @@ def normalize(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
+_PROGRESS = re.compile(r"^(?:Waiting for |waiting for statefulset rolling update)")
+"""Lines whose number depends on timing: ``rollout status`` prints one per change it happened to see."""
+_EVENT_SERIES = re.compile(r" \(x\d+ over [^)]*\)|\(combined from similar events\): ")
+"""How the API server happened to aggregate repeated events."""
+
+
+def _block_lines(lines: list[str]) -> list[str]:
+    """A code block as compared: without progress lines, spacing collapsed, each line once, sorted.
+
+    A watch prints a row per event and kubectl's tabwriter widens columns as rows
+    arrive, so the count of repeated rows and their spacing vary with timing, as
+    does how the server aggregates repeated events.
+    """
+    return sorted({_EVENT_SERIES.sub("", " ".join(line.split())) for line in lines if not _PROGRESS.match(line)})
+
+
 def comparable(text: str) -> str:
     """A note as compared between runs: normalized, without its digest line, its changes callout and
     blank lines, and with each code block's lines sorted (how stdout and stderr interleave varies)."""
@@ -70,14 +86,14 @@ def comparable(text: str) -> str:
             continue
         if line.startswith(("```", "~~~")):
             if block is not None:
-                kept += sorted(block)
+                kept += _block_lines(block)
             block = [] if block is None else None
             kept.append(line)
         elif block is not None:
             block.append(line)
         else:
             kept.append(line)
-    return "\n".join(kept + sorted(block or []))
+    return "\n".join(kept + _block_lines(block or []))
 
 
 def changed_lines(old: str, new: str, *, context: int = 0, limit: int = 12) -> list[str]:

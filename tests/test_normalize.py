@@ -56,3 +56,33 @@ def test_drift_names_flipped_checks_changed_outputs_and_objects():
     assert drift(None, current) is None
     same = drift(previous, Bundle.from_dict(copy.deepcopy(BUNDLE)))
     assert same == {"flipped": [], "outputs": [], "added": [], "gone": [], "version": None}
+
+
+def _note(*block: str) -> str:
+    return "# Note\n\n```console\n" + "\n".join(block) + "\n```\n"
+
+
+def test_timing_lines_of_rollouts_watches_and_events_do_not_count():
+    """rollout status progress, repeated watch rows, tabwriter widening and event aggregation vary run to run."""
+    first = _note(
+        'Waiting for deployment "web" rollout to finish: 1 of 3 updated replicas are available...',
+        'deployment "web" successfully rolled out',
+        "db-0   0/1     Pending   0          0s",
+        "db-0   0/1     Pending   0          0s",
+        "db-0   1/1     Running   0          1s",
+        "3s (x2 over 9s)   Normal   ScalingReplicaSet   Deployment/web   Scaled up replica set web from 2 to 3",
+    )
+    second = _note(
+        'deployment "web" successfully rolled out',
+        "db-0   0/1     Pending             0          0s",
+        "db-0   1/1     Running             0          2s",
+        "5s   Normal   ScalingReplicaSet   Deployment/web   (combined from similar events): Scaled up replica set "
+        "web from 2 to 3",
+    )
+    assert comparable(first) == comparable(second)
+
+
+def test_a_watch_that_saw_something_else_still_counts():
+    running = _note("db-0   0/1     Pending   0          0s", "db-0   1/1     Running   0          1s")
+    failing = _note("db-0   0/1     Pending   0          0s", "db-0   0/1     Error     0          1s")
+    assert comparable(running) != comparable(failing)
