@@ -9,11 +9,22 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
-from rich.console import Console
 
 from ._exceptions import ReportgenError, RunInterrupted
 
-err_console = Console(stderr=True, highlight=False)
+
+class _LazyConsole:
+    """rich's stderr Console, created on first use (rich is slow to import)."""
+
+    def __getattr__(self, name: str) -> Any:
+        from rich.console import Console
+
+        console = Console(stderr=True, highlight=False)
+        globals()["err_console"] = console
+        return getattr(console, name)
+
+
+err_console: Any = _LazyConsole()
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 

@@ -7,22 +7,23 @@ kubeconfig context (or ``--kubeconfig``/``--context``).
 
 from __future__ import annotations
 
+import dataclasses
 import shlex
 import sys
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from ._cleanup import collect, find_leftovers
 from ._cli_common import cluster_options, errors_to_exit
-from ._cluster import Cluster, connect, context_namespace
 from ._exceptions import ClusterError
 from ._inputs import read_text
 from ._kubectl import Command, CommandError, ExecCommand, GetCommand, apply_pipes, parse_command
 from ._kubectl._api import Api
 from ._kubectl._get import get_text
 from ._kubectl._run import run_command
-from ._runner import get_args
+
+if TYPE_CHECKING:  # the cluster client (and the kubernetes package) load only when a command connects
+    from ._cluster import Cluster
 
 _PASS_THROUGH = {"ignore_unknown_options": True, "allow_interspersed_args": False,
                  "help_option_names": ["--rg-help"]}
@@ -73,11 +74,15 @@ def _global_flags(args: tuple[str, ...], kubeconfig: str | None,
 
 
 def _cluster(kubeconfig: str | None, context: str | None) -> Cluster:
+    from ._cluster import connect
+
     with errors_to_exit():
         return connect(kubeconfig, context)
 
 
 def _default_namespace(kubeconfig: str | None, context: str | None) -> str:
+    from ._cluster import context_namespace
+
     try:
         return context_namespace(kubeconfig, context)
     except Exception:  # noqa: BLE001 - kubectl falls back to default too
@@ -100,7 +105,8 @@ def get(kubeconfig: str | None, context: str | None, args: tuple[str, ...]) -> N
     args, kubeconfig, context = _global_flags(args, kubeconfig, context)
     command = _parse(GetCommand, args)
     cluster = _cluster(kubeconfig, context)
-    out = get_text(cluster.fetch, get_args(command, _default_namespace(kubeconfig, context)),
+    namespace = command.namespace or _default_namespace(kubeconfig, context)
+    out = get_text(cluster.fetch, dataclasses.replace(command, namespace=namespace),
                    discovery=cluster.discovery)
     stdout, code = apply_pipes(out.stdout, command.pipes, out.exit_code)
     _emit(stdout, out.stderr, code, out.leading)
@@ -133,6 +139,8 @@ def exec_command(kubeconfig: str | None, context: str | None, timeout: float, ar
 @click.option("--include-live", is_flag=True, help="Also delete objects of runs still alive on this machine.")
 def gc(kubeconfig: str | None, context: str | None, dry_run: bool, include_live: bool) -> None:
     """Delete what crashed runs left behind (objects with a reportgen run label)."""
+    from ._cleanup import collect, find_leftovers
+
     cluster = _cluster(kubeconfig, context)
     refs = find_leftovers(cluster, include_live=include_live)
     for ref in refs:

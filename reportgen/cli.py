@@ -12,18 +12,17 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ._build import BuildResult
-from ._build import build as build_scenario
-from ._build import render as render_bundle
-from ._build import validate as validate_scenario
 from ._catalog import languages
 from ._cli_common import cluster_options, err_console, errors_to_exit
 from ._cli_kubectl import PREVIEW_VERBS, exec_command, gc, get, preview_command
 from ._version import __version__
+
+if TYPE_CHECKING:  # the pipeline is imported when a command runs, so `--help` and previews stay light
+    from ._build import BuildResult
 
 
 @contextmanager
@@ -99,6 +98,8 @@ def _renamed(options: dict[str, Any]) -> dict[str, Any]:
 
 def _build_one(path: str, subdir: Path, settings: dict[str, Any]) -> int:
     with errors_to_exit(), _progress(not settings.get("quiet")) as progress:
+        from ._build import build as build_scenario
+
         result = build_scenario(
             path, out_dir=Path(settings["out"]), subdir=subdir, kubeconfig=settings.get("kubeconfig"),
             context=settings.get("context"), language=settings.get("lang"),
@@ -163,6 +164,8 @@ def validate(scenarios: tuple[str, ...]) -> None:
     """Check SCENARIOS without touching any cluster."""
     for path in scenarios:
         with errors_to_exit():
+            from ._build import validate as validate_scenario
+
             scenario = validate_scenario(path)
         click.echo(f"{path}: ok ({len(scenario.sections)} sections, {len(scenario.steps())} steps, "
                    f"{len(scenario.checks())} checks)")
@@ -176,6 +179,8 @@ def validate(scenarios: tuple[str, ...]) -> None:
 def render(bundle: str, out: str | None, lang: str | None, template_dir: str | None) -> None:
     """Re-render a report from an evidence BUNDLE, without a cluster."""
     with errors_to_exit():
+        from ._build import render as render_bundle
+
         result = render_bundle(bundle, out=Path(out) if out else None, language=lang,
                                template_dir=Path(template_dir) if template_dir else None)
     click.echo(f"{result.path}: {'written' if result.written else 'unchanged'}")

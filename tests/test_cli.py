@@ -47,9 +47,9 @@ def test_render_rewrites_a_report_from_a_bundle_without_a_cluster(tmp_path: Path
 
 
 def test_unsupported_flag_is_a_usage_error_with_a_hint() -> None:
-    result = invoke("get", "--kubeconfig", "/nonexistent", "pods", "-o", "json")
+    result = invoke("get", "--kubeconfig", "/nonexistent", "pods", "-o", "toml")
     assert result.exit_code == 2
-    assert "json" in result.output and "hint:" in result.output
+    assert "toml" in result.output and "hint:" in result.output
 
 
 @pytest.mark.cluster

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import json
 import os
 from collections.abc import Callable
@@ -125,8 +126,12 @@ class Cluster:
     def __init__(self, api_client: k8s.ApiClient, *, context: str = "") -> None:
         self.api_client = api_client
         self.context = context
-        self.core = k8s.CoreV1Api(api_client)
         self._discovery: Discovery | None = None
+
+    @functools.cached_property
+    def core(self) -> Any:
+        """The typed core API, for exec and port-forward streams (its models are slow to import)."""
+        return k8s.CoreV1Api(self.api_client)
 
     @property
     def server(self) -> str:
