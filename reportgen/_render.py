@@ -42,6 +42,7 @@ from reportgen._catalog import long_date as catalog_long_date
 from reportgen._catalog import reason as catalog_reason
 from reportgen._catalog import short_date as catalog_short_date
 from reportgen._checks import format_observed
+from reportgen._diagram import section_diagram
 from reportgen._evidence import Bundle, Capture, CheckResult, SectionRecord
 from reportgen._exceptions import ReportError, ReportgenError, ScenarioError, TemplateError
 from reportgen._scenario_text import HIDDEN as _HIDDEN
@@ -620,6 +621,8 @@ def _sections(bundle: Bundle, words: Mapping[str, str]) -> list[dict[str, Any]]:
             "waits": [_wait_view(w) for w in (record.waits if record else []) if w.status != "met"],
             "blocks": [_block_view(b, bundle) for b in spec.get("blocks") or []],
             "checks": _section_checks(spec, record, words),
+            "diagram": None if spec.get("diagram") is False else section_diagram(
+                list(spec.get("manifests") or []), bundle.objects, bundle.namespace or ""),
         })
     _link_proofs(bundle.scenario.get("sections") or [], views)
     return views

@@ -20,6 +20,7 @@ from ._checks import evaluate, pods_key, referenced_objects, referenced_pod_sele
 from ._cleanup import Cleanup, Interrupts, run_labels, signals_raise
 from ._cluster import Cluster, ObjectRef
 from ._cluster._facts import capabilities
+from ._diagram import diagram_objects
 from ._evidence import Bundle, Capture, SectionRecord, interleave
 from ._exceptions import ClusterError, Rejected, ScenarioError
 from ._inputs import read_text
@@ -263,7 +264,9 @@ class _Run:
         checks = [c for s in data["sections"] for c in s["checks"]]
         columns = (data.get("comparison") or {}).get("columns") or []
         self.say("reading the objects the checks look at")
-        for key in sorted(referenced_objects(checks, columns)):
+        shown = {key for s in data["sections"] if s.get("diagram") is not False
+                 for key in diagram_objects(s["manifests"])}
+        for key in sorted(referenced_objects(checks, columns) | shown):
             typed, _, name = key.partition("/")
             self.bundle.objects[key] = self.cluster.read_typed(typed, name, self.namespace)
         for selector in sorted(referenced_pod_selectors(checks)):

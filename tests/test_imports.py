@@ -23,7 +23,7 @@ LAYERS = [
     ("scenario", {"_scenario", "_scenario_text"}),
     ("evidence", {"_evidence", "_redact"}),
     ("cluster client", {"_cluster"}),
-    ("checks", {"_dns", "_checks", "_compare"}),
+    ("checks", {"_dns", "_checks", "_compare", "_diagram"}),
     ("runner", {"_runner", "_cleanup"}),
     ("render", {"_render"}),
     ("publish", {"_merge", "_publish", "_normalize"}),

@@ -45,6 +45,8 @@ def test_drift_names_flipped_checks_changed_outputs_and_objects():
     check["status"] = "failed"
     capture = data["sections"][1]["captures"][0]
     capture["stdout"] = capture["stdout"].replace("Running", "Pending", 1)
+    for piece in capture.get("streams") or []:
+        piece[1] = piece[1].replace("Running", "Pending", 1)
     data["objects"]["service/new-one"] = {}
     current = Bundle.from_dict(data)
     changes = drift(previous, current)

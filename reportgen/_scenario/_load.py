@@ -50,6 +50,7 @@ def _build(data: dict[str, Any], source: _Source, checker: _Checker) -> Scenario
             id=raw["id"], title=raw["title"], icon=raw.get("icon"), summary=list(raw.get("summary", [])),
             manifests=checker.manifests.get(index, []),
             waits=[_wait(w, line(("sections", index, "wait", wi))) for wi, w in enumerate(raw.get("wait", []))],
+            diagram=raw.get("diagram", True),
         )
         steps = iter(_iter_steps(raw, index))
         for block in raw.get("blocks", []):

@@ -272,6 +272,7 @@ class Section:
     waits: list[Wait] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    diagram: bool = True
 
     @property
     def steps(self) -> list[Step]:
@@ -363,6 +364,7 @@ def _section_data(section: Section) -> dict[str, Any]:
         "title": section.title,
         "icon": section.icon,
         "summary": section.summary,
+        "diagram": section.diagram,
         "manifests": [
             {"file": m.file, "line": m.line, "inline": m.inline, "kind": m.kind, "name": m.name, "body": m.body}
             for m in section.manifests
