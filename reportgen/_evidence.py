@@ -157,6 +157,11 @@ class ClusterFacts:
     pod_cidr: str = ""
     service_cidr: str = ""
     cni: str = ""
+    ingress_classes: list[str] = field(default_factory=list)
+    gateway_classes: list[str] = field(default_factory=list)
+    metrics_api: bool | None = None
+    load_balancer: bool | None = None
+    network_policy: bool | None = None
 
 
 @dataclass

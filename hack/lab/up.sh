@@ -77,7 +77,7 @@ start_node() {
   start kubelet "$K8S_BIN/kubelet" --config "$STATE_DIR/kubelet/config.yaml" \
     --kubeconfig "$STATE_DIR/pki/kubelet.kubeconfig" --root-dir "$STATE_DIR/kubelet/root" \
     --hostname-override "$NODE_NAME" --node-ip "$ip" --cert-dir "$STATE_DIR/pki" \
-    --node-labels "reportgen.dev/lab=$K8S_VERSION,reportgen.dev/egress=blocked,reportgen.dev/cni=bridge"
+    --node-labels "reportgen.dev/lab=$K8S_VERSION,reportgen.dev/egress=blocked,reportgen.dev/cni=bridge,reportgen.dev/load-balancer=none,reportgen.dev/network-policy=none"
   start kube-proxy "$K8S_BIN/kube-proxy" --config "$STATE_DIR/kube-proxy/config.yaml"
 }
 

@@ -25,6 +25,7 @@ def read_facts(cluster: Cluster) -> ClusterFacts:
         egress=_egress(nodes),
     )
     _dns(cluster, facts)
+    _add_ons(cluster, facts, nodes)
     facts.service_cidr = _safe(lambda: _service_cidr(cluster), "")
     facts.pod_cidr = ", ".join(n.pod_cidr for n in facts.nodes if n.pod_cidr)
     return facts
@@ -32,8 +33,30 @@ def read_facts(cluster: Cluster) -> ClusterFacts:
 
 def capabilities(facts: ClusterFacts) -> dict[str, bool]:
     """What the environment is known to offer; unknown ones are left out."""
-    known = {"upstream_dns": facts.dns_upstream, "egress": facts.egress}
+    known = {"upstream_dns": facts.dns_upstream, "egress": facts.egress,
+             "ingress": bool(facts.ingress_classes), "gateway": bool(facts.gateway_classes),
+             "metrics": facts.metrics_api, "load_balancer": facts.load_balancer,
+             "network_policy": facts.network_policy}
     return {name: value for name, value in known.items() if value is not None}
+
+
+def _add_ons(cluster: Cluster, facts: ClusterFacts, nodes: list[dict[str, Any]]) -> None:
+    """Ingress and Gateway classes and the metrics API from the API; a LoadBalancer implementation and
+    NetworkPolicy enforcement from a lab node label, since no API object tells them apart."""
+    facts.ingress_classes = sorted(_safe(lambda: _names(cluster, "ingressclasses.networking.k8s.io"), []))
+    facts.gateway_classes = sorted(_safe(lambda: _names(cluster, "gatewayclasses.gateway.networking.k8s.io"), []))
+    service = _safe(lambda: cluster.read("apiregistration.k8s.io/v1", "APIService", "v1beta1.metrics.k8s.io", None),
+                    None)
+    facts.metrics_api = any(c.get("type") == "Available" and c.get("status") == "True"
+                            for c in ((service or {}).get("status") or {}).get("conditions") or [])
+    for field_name, label in (("load_balancer", "reportgen.dev/load-balancer"),
+                              ("network_policy", "reportgen.dev/network-policy")):
+        value = _label(nodes, label)
+        setattr(facts, field_name, None if not value else value != "none")
+
+
+def _names(cluster: Cluster, typed: str) -> list[str]:
+    return [item["metadata"]["name"] for item in cluster.list(typed, None)]
 
 
 def _egress(nodes: list[dict[str, Any]]) -> bool | None:
