@@ -19,7 +19,7 @@ from ._exceptions import ClusterError
 from ._inputs import read_text
 from ._kubectl import Command, CommandError, ExecCommand, GetCommand, apply_pipes, parse_command
 from ._kubectl._api import Api
-from ._kubectl._get import get_text
+from ._kubectl._get_objects import get_output
 from ._kubectl._run import run_command
 
 if TYPE_CHECKING:  # the cluster client (and the kubernetes package) load only when a command connects
@@ -106,7 +106,7 @@ def get(kubeconfig: str | None, context: str | None, args: tuple[str, ...]) -> N
     command = _parse(GetCommand, args)
     cluster = _cluster(kubeconfig, context)
     namespace = command.namespace or _default_namespace(kubeconfig, context)
-    out = get_text(cluster.fetch, dataclasses.replace(command, namespace=namespace),
+    out = get_output(cluster.fetch, dataclasses.replace(command, namespace=namespace),
                    discovery=cluster.discovery)
     stdout, code = apply_pipes(out.stdout, command.pipes, out.exit_code)
     _emit(stdout, out.stderr, code, out.leading)

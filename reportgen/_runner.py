@@ -26,7 +26,8 @@ from ._exceptions import ClusterError, Rejected, ScenarioError
 from ._inputs import read_text
 from ._kubectl import Command, ExecCommand, GetArgs, GetCommand, PortForwardCommand, apply_pipes
 from ._kubectl._api import Api, Output
-from ._kubectl._get import GetOutput, get_text
+from ._kubectl._get import GetOutput
+from ._kubectl._get_objects import get_output
 from ._kubectl._run import run_command
 from ._kubectl._watch import watch_text
 from ._redact import redact_bundle, secret_values
@@ -236,7 +237,7 @@ class _Run:
         if isinstance(command, GetCommand) and (command.watch or command.watch_only):
             return watch_text(api, get_args(command, namespace), step.watch_for or step.timeout, step.watch_until)
         if isinstance(command, GetCommand):
-            return get_text(self.cluster.fetch, get_args(command, namespace), discovery=self.cluster.discovery)
+            return get_output(self.cluster.fetch, get_args(command, namespace), discovery=self.cluster.discovery)
         return run_command(api, command)
 
     def _step_file(self, name: str) -> str:

@@ -26,6 +26,7 @@ import pytest
 from reportgen._cluster import connect
 from reportgen._kubectl import GetCommand, parse_command
 from reportgen._kubectl._api import Api
+from reportgen._kubectl._get_objects import get_output
 from reportgen._kubectl._run import run_command
 from reportgen._kubectl._watch import watch_text
 
@@ -151,6 +152,51 @@ def _argv(line: str) -> list[str]:
 def _ours(api: Any, line: str) -> tuple[str, str, int]:
     out = run_command(api, parse_command(f"kubectl {line}"))
     return out.stdout, out.stderr, out.exit_code
+
+
+READS = [
+    "get pods -o name",
+    "get pods,deploy -o name",
+    "get pods -o yaml",
+    "get deploy web -o yaml",
+    "get deploy/web pod/duo -o json",
+    "get pods -o json -l app=duo",
+    "get pods -o jsonpath='{.items[*].metadata.name}'",
+    "get pods -o jsonpath='{range .items[*]}{.metadata.name}{\"\\t\"}{.status.phase}{\"\\n\"}{end}'",
+    "get pod duo -o jsonpath='{.spec.containers[*].name}'",
+    "get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName",
+    "get pods -o custom-columns=NAME:.metadata.name --no-headers",
+    "get pods --sort-by=.metadata.name",
+    "get pods --sort-by=.metadata.name -o name",
+    "get pods --show-labels",
+    "get pods -L app -L pod-template-hash",
+    "get pods --no-headers",
+    "get pods --field-selector=status.phase=Running",
+    "get pods --field-selector=metadata.name=duo -o name",
+    "get svc -n kube-system -o yaml",
+    "get nodes -o name",
+    "get namespace kube-system -o json",
+    "get configmap -n kube-system coredns -o yaml",
+    "get deploy -n kube-system coredns -o jsonpath='{.spec.template.spec.containers[0].image}'",
+    "get pods -o jsonpath='{.items[0].metadata.nope}'",
+    "get pods -o jsonpath='{.items[0'",
+    "get pods nope -o yaml",
+]
+
+
+@pytest.mark.parametrize("line", READS)
+def test_get_output_formats_match_kubectl(api: Api, line: str) -> None:
+    command = parse_command(f"kubectl {line}")
+    assert isinstance(command, GetCommand)
+    args = dataclasses.replace(command, namespace=command.namespace or OURS)
+    for attempt in range(3):  # another test's cluster churn may land between the two reads
+        time.sleep(attempt)
+        done = subprocess.run([*KUBECTL, "-n", OURS, *_argv(line)], capture_output=True, text=True)
+        out = get_output(api.fetch, args, discovery=api.discovery)
+        ours, theirs = (out.stdout, out.stderr, out.exit_code), (done.stdout, done.stderr, done.returncode)
+        if ours == theirs:
+            break
+    assert ours == theirs
 
 
 WATCHES = [

@@ -1,0 +1,127 @@
+"""``kubectl get -o yaml|json|name|jsonpath=...|custom-columns=...``: objects, not Tables (kubectl v1.34).
+
+Requests are planned as for tables (:func:`reportgen._kubectl._get.plan_visits`)
+but fetched as JSON; what kubectl's ``printGeneric`` (``pkg/cmd/get/get.go``)
+hands the printer is the one object a request named, or a ``List`` of all of
+them, managedFields dropped. ``--sort-by`` orders the objects by a JSONPath as
+kubectl's ``RuntimeSort`` does for the values a lab sorts by (numbers, strings,
+timestamps). Failed requests are reported after the output, as kubectl does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._commands import GetArgs
+from ._custom_columns import parse_custom_columns, print_custom_columns
+from ._discovery import ApiError, Discovery, Fetch, GetError, Requester
+from ._get import CHUNK_SIZE, GetOutput, _list_error, get_text, plan_visits, table_options
+from ._jsonpath import PrintError, find_results, parse_jsonpath, print_jsonpath, relaxed_jsonpath_expression
+from ._name import print_names
+from ._serialize import drop_managed_fields, list_items, output_object, print_json, print_yaml
+from ._tables import format_tables, multiple_kinds
+
+__all__ = ["OBJECT_FORMATS", "get_objects_text", "get_output", "sort_objects"]
+
+OBJECT_FORMATS = ("yaml", "json", "name", "jsonpath=", "jsonpath-as-json=", "custom-columns=")
+
+
+def get_output(fetch: Fetch, args: GetArgs, *, discovery: Discovery | None = None) -> GetOutput:
+    """What ``kubectl get ARGS`` prints, in any output format: tables, or objects."""
+    if args.output and args.output.startswith(OBJECT_FORMATS):
+        return get_objects_text(fetch, args, discovery=discovery)
+    output = get_text(fetch, args, discovery=discovery)
+    if args.sort_by:
+        for data in output.sources:
+            rows = data.table.get("rows") or []
+            objects = [row.get("object") or {} for row in rows]
+            data.table["rows"] = [rows[i] for i in _positions(sort_objects(objects, args.sort_by), objects)]
+        output.stdout = format_tables(output.sources, table_options(args, multiple_kinds(output.sources)))
+    return output
+
+
+def _positions(order: list[dict[str, Any]], objects: list[dict[str, Any]]) -> list[int]:
+    by_id = {id(obj): i for i, obj in enumerate(objects)}
+    return [by_id[id(obj)] for obj in order]
+
+
+def get_objects_text(fetch: Fetch, args: GetArgs, *, discovery: Discovery | None = None) -> GetOutput:
+    """What ``kubectl get ARGS -o FORMAT`` prints, for the formats in :data:`OBJECT_FORMATS`."""
+    client = Requester(fetch)
+    discovery = discovery or client.discover()
+    resolution: list[str] = []
+    try:
+        visits = plan_visits(discovery, args, resolution)
+    except GetError as exc:
+        stderr = "".join(f"Warning: {w}\n" for w in resolution) + f"error: {exc}\n"
+        return GetOutput("", stderr, [], 1, leading=len(stderr))
+    objects, errors = [], []
+    for visit in visits:
+        try:
+            objects += _fetch(client, visit, args)
+        except ApiError as exc:
+            errors.append(exc.kubectl_message())
+    implied = len(visits) == 1 and visits[0].name is not None
+    stdout, failure = "", ""
+    if objects or not errors:  # kubectl prints nothing when every request failed
+        stdout, failure = _print(args, output_object(sort_objects(objects, args.sort_by), single_item_implied=implied))
+    warnings = "".join(f"Warning: {w}\n" for w in [*resolution, *client.warnings])
+    stderr = warnings + "".join(f"{e}\n" for e in [*errors, *([failure] if failure else [])])
+    return GetOutput(stdout, stderr, [], 1 if errors or failure else 0, leading=len(warnings))
+
+
+def _fetch(client: Requester, visit: Any, args: GetArgs) -> list[dict[str, Any]]:
+    path = visit.resource.path(visit.namespace, visit.name)
+    accept = "application/json"
+    if visit.name:
+        return [drop_managed_fields(client.get_json(path, accept=accept))]
+    query = [("limit", str(CHUNK_SIZE))]
+    if args.selector:
+        query.append(("labelSelector", args.selector))
+    if args.field_selector is not None:
+        query.append(("fieldSelector", args.field_selector))
+    found: list[dict[str, Any]] = []
+    token: str | None = ""
+    while True:
+        try:
+            page = client.get_json(path, [*query, ("continue", token)] if token else query, accept=accept)
+        except ApiError as exc:
+            raise _list_error(exc, visit.resource, args.selector, args.field_selector) from exc
+        found += [drop_managed_fields(item) for item in list_items(page)]
+        if not (token := (page.get("metadata") or {}).get("continue")):
+            return found
+
+
+def _print(args: GetArgs, data: dict[str, Any]) -> tuple[str, str]:
+    """(stdout, the error line or "") for one format."""
+    output = args.output or ""
+    try:
+        if output == "yaml":
+            return print_yaml(data), ""
+        if output == "json":
+            return print_json(data), ""
+        if output == "name":
+            return print_names(data), ""
+        if output.startswith("custom-columns="):
+            columns = parse_custom_columns(output.removeprefix("custom-columns="))
+            return print_custom_columns(columns, data, no_headers=args.no_headers), ""
+        template = output.partition("=")[2]
+        return print_jsonpath(template, data, as_json=output.startswith("jsonpath-as-json=")), ""
+    except PrintError as exc:
+        return exc.stdout, exc.stderr.rstrip("\n")
+
+
+def sort_objects(objects: list[dict[str, Any]], sort_by: str | None) -> list[dict[str, Any]]:
+    """``--sort-by``: a stable sort on the first value the JSONPath finds (missing values first)."""
+    if not sort_by:
+        return objects
+    root = parse_jsonpath(relaxed_jsonpath_expression(sort_by))
+
+    def key(obj: dict[str, Any]) -> tuple[int, Any]:
+        found = [v for group in find_results(root, obj, allow_missing_keys=True) for v in group]
+        if not found:
+            return (0, "")
+        value = found[0]
+        return (1, value) if isinstance(value, (int, float)) and not isinstance(value, bool) else (2, str(value))
+
+    return sorted(objects, key=key)
