@@ -200,6 +200,7 @@ class DescribeCommand(_Step):
     names: list[str] = field(default_factory=list)
     all_namespaces: bool = False
     selector: str | None = None
+    paired: bool = False
 
     verb: ClassVar[str] = "describe"
     mutates: ClassVar[bool] = False

@@ -165,8 +165,7 @@ def _output_format(parsed: Parsed) -> str | None:
 def _resources_and_names(cmd: GetCommand | DescribeCommand, args: list[Word]) -> None:
     """Fill ``resources``/``names`` from ``TYPE[,TYPE] NAME...`` or ``TYPE/NAME...``."""
     if "/" in args[0].value:
-        if isinstance(cmd, GetCommand):
-            cmd.paired = True
+        cmd.paired = True
         for target in targets(args):
             cmd.resources.append(target.resource)
             cmd.names.append(target.name)

@@ -16,6 +16,7 @@ from ._commands import (
     ApplyCommand,
     Command,
     DeleteCommand,
+    DescribeCommand,
     EventsCommand,
     LogsCommand,
     MetadataCommand,
@@ -25,6 +26,7 @@ from ._commands import (
     SetImageCommand,
     WaitCommand,
 )
+from ._describe import DescribeArgs, DescribeNotPorted, describe_text
 from ._discovery import ApiError, GetError
 from ._events import events
 from ._logs import logs
@@ -32,7 +34,21 @@ from ._rollout import rollout, wait
 
 __all__ = ["run_command", "runs_here"]
 
+def describe(api: Api, command: DescribeCommand) -> Output:
+    """``kubectl describe``, through :mod:`._describe`."""
+    args = DescribeArgs(list(command.resources), list(command.names), namespace=command.namespace or api.namespace,
+                        all_namespaces=command.all_namespaces, selector=command.selector, paired=command.paired)
+    try:
+        described = describe_text(api.fetch, args, discovery=api.discovery)
+    except DescribeNotPorted as exc:
+        raise VerbError(str(exc)) from None
+    out = Output(chunks=[(stream, text) for stream, text in described.streams() if text])
+    out.exit_code = described.exit_code
+    return out
+
+
 _VERBS: dict[type[Any], Callable[[Api, Any], Output]] = {
+    DescribeCommand: describe,
     LogsCommand: logs,
     EventsCommand: events,
     ScaleCommand: scale,
@@ -47,7 +63,7 @@ _VERBS: dict[type[Any], Callable[[Api, Any], Output]] = {
 
 
 def runs_here(command: Command) -> bool:
-    """Whether :func:`run_command` runs this command (get and describe have their own entry points)."""
+    """Whether :func:`run_command` runs this command (get has its own entry point)."""
     return type(command) in _VERBS
 
 
