@@ -12,18 +12,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from ._ages import parse_time, since
 from ._api import Api, Output
 from ._commands import EventsCommand
+from ._describe._clock import ZERO_TIME, Clock, parse_time
 from ._discovery import ApiError, GetError
 from ._get import CHUNK_SIZE
 from ._tables import escape_terminal
 from ._tabwriter import TabWriter
 
 __all__ = ["event_time", "events"]
-
-_EPOCH = datetime(1, 1, 1, tzinfo=UTC)
-
 
 def events(api: Api, command: EventsCommand, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Output:
     """What ``kubectl events`` prints for ``command``."""
@@ -77,17 +74,18 @@ def event_time(event: dict[str, Any]) -> datetime:
     """``eventTime()``: the series' last observation, else lastTimestamp, else eventTime."""
     series = event.get("series") or {}
     for text in (series.get("lastObservedTime"), event.get("lastTimestamp"), event.get("eventTime")):
-        if moment := parse_time(text):
+        if (moment := parse_time(text)) != ZERO_TIME:
             return moment
-    return _EPOCH
+    return ZERO_TIME
 
 
 def _interval(event: dict[str, Any], now: datetime) -> str:
-    first = since(event.get("eventTime"), now) if event.get("eventTime") else since(event.get("firstTimestamp"), now)
+    since = Clock(now).since
+    first = since(event.get("eventTime")) if event.get("eventTime") else since(event.get("firstTimestamp"))
     if series := event.get("series"):
-        return f"{since(series.get('lastObservedTime'), now)} (x{series.get('count', 0)} over {first})"
+        return f"{since(series.get('lastObservedTime'))} (x{series.get('count', 0)} over {first})"
     if (event.get("count") or 0) > 1:
-        return f"{since(event.get('lastTimestamp'), now)} (x{event['count']} over {first})"
+        return f"{since(event.get('lastTimestamp'))} (x{event['count']} over {first})"
     return first
 
 

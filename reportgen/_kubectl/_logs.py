@@ -4,6 +4,9 @@
 ``pkg/polymorphichelpers/logsforobject.go`` and ``attachablepodforobject.go``
 (a workload's pod chosen by ``podutils.ByLogging``, "Found N pods, using ..."),
 and ``pkg/cmd/util/podcmd/podcmd.go`` (the default container and its notice).
+With ``--all-containers`` kubectl ranges over a Go map of requests, so its
+container order varies; this port always takes init, app, then ephemeral
+containers, in spec order.
 """
 
 from __future__ import annotations
