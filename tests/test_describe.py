@@ -21,7 +21,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 
-from record_describe_fixtures import cases, mask_ages  # noqa: E402
+from record_describe_fixtures import cases, mask_ages, synthetic_cases  # noqa: E402
 
 from reportgen._kubectl._describe import DescribeArgs, DescribeNotPorted, DescribeOutput, describe_text  # noqa: E402
 from reportgen._kubectl._describe._clock import Clock, human_duration  # noqa: E402
@@ -43,6 +43,7 @@ from reportgen._kubectl._discovery import Discovery, discover  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures" / "describe"
 LAB_CASES = sorted(p for p in FIXTURES.glob("lab-*.json") if p.name != "lab-discovery.json")
+SYNTHETIC_CASES = sorted(p for p in FIXTURES.glob("synthetic-*.json") if p.name != "synthetic-discovery.json")
 
 
 # --------------------------------------------------------------------------- replaying recorded exchanges
@@ -83,6 +84,11 @@ def lab_discovery() -> Discovery:
     return discover(Replay(_load(FIXTURES / "lab-discovery.json")["exchanges"]))
 
 
+@pytest.fixture(scope="module")
+def synthetic_discovery() -> Discovery:
+    return discover(Replay(_load(FIXTURES / "synthetic-discovery.json")["exchanges"]))
+
+
 def _replayed(case: Path, discovery: Discovery) -> tuple[dict[str, Any], DescribeOutput, Replay]:
     fixture = _load(case)
     replay = Replay(fixture["exchanges"])
@@ -97,12 +103,26 @@ def test_lab_fixtures_were_recorded() -> None:
     assert len(recorded) >= 30
 
 
-@pytest.mark.parametrize("case", LAB_CASES, ids=lambda p: p.stem)
-def test_describe_matches_kubectl(case: Path, lab_discovery: Discovery) -> None:
-    fixture, ours, replay = _replayed(case, lab_discovery)
+def test_synthetic_fixtures_were_recorded() -> None:
+    assert {p.stem for p in SYNTHETIC_CASES} == set(synthetic_cases())
+
+
+def _assert_matches(case: Path, discovery: Discovery) -> None:
+    fixture, ours, replay = _replayed(case, discovery)
     assert mask_ages(ours.stdout) == mask_ages(fixture["stdout"]), " ".join(fixture["argv"])
     assert (ours.stderr, ours.exit_code) == (fixture["stderr"], fixture["exit_code"])
     assert sorted(replay.asked) == sorted(e["url"] for e in fixture["exchanges"])
+
+
+@pytest.mark.parametrize("case", LAB_CASES, ids=lambda p: p.stem)
+def test_describe_matches_kubectl(case: Path, lab_discovery: Discovery) -> None:
+    _assert_matches(case, lab_discovery)
+
+
+@pytest.mark.parametrize("case", SYNTHETIC_CASES, ids=lambda p: p.stem)
+def test_edge_cases_match_kubectl(case: Path, synthetic_discovery: Discovery) -> None:
+    """Objects no lab holds (terminating pods, taints, load balancers...), described by kubectl from a fake server."""
+    _assert_matches(case, synthetic_discovery)
 
 
 def test_fixture_outputs_are_not_trivial(lab_discovery: Discovery) -> None:

@@ -3,7 +3,8 @@
 Requests are planned as for tables (:func:`reportgen._kubectl._get.plan_visits`)
 but fetched as JSON; what kubectl's ``printGeneric`` (``pkg/cmd/get/get.go``)
 hands the printer is the one object a request named, or a ``List`` of all of
-them, managedFields dropped. ``--sort-by`` orders the objects by a JSONPath as
+them; the JSON and YAML printers drop managedFields (jsonpath, custom-columns
+and name see them, as in kubectl). ``--sort-by`` orders the objects by a JSONPath as
 kubectl's ``RuntimeSort`` does for the values a lab sorts by (numbers, strings,
 timestamps). Failed requests are reported after the output, as kubectl does.
 """
@@ -18,7 +19,7 @@ from ._discovery import ApiError, Discovery, Fetch, GetError, Requester
 from ._get import CHUNK_SIZE, GetOutput, _list_error, get_text, plan_visits, table_options
 from ._jsonpath import PrintError, find_results, parse_jsonpath, print_jsonpath, relaxed_jsonpath_expression
 from ._name import print_names
-from ._serialize import drop_managed_fields, list_items, output_object, print_json, print_yaml
+from ._serialize import list_items, output_object, print_json, print_yaml
 from ._tables import format_tables, multiple_kinds
 
 __all__ = ["OBJECT_FORMATS", "get_objects_text", "get_output", "sort_objects"]
@@ -74,7 +75,7 @@ def _fetch(client: Requester, visit: Any, args: GetArgs) -> list[dict[str, Any]]
     path = visit.resource.path(visit.namespace, visit.name)
     accept = "application/json"
     if visit.name:
-        return [drop_managed_fields(client.get_json(path, accept=accept))]
+        return [client.get_json(path, accept=accept)]
     query = [("limit", str(CHUNK_SIZE))]
     if args.selector:
         query.append(("labelSelector", args.selector))
@@ -87,7 +88,7 @@ def _fetch(client: Requester, visit: Any, args: GetArgs) -> list[dict[str, Any]]
             page = client.get_json(path, [*query, ("continue", token)] if token else query, accept=accept)
         except ApiError as exc:
             raise _list_error(exc, visit.resource, args.selector, args.field_selector) from exc
-        found += [drop_managed_fields(item) for item in list_items(page)]
+        found += list_items(page)
         if not (token := (page.get("metadata") or {}).get("continue")):
             return found
 

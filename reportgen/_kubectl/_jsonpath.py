@@ -4,8 +4,8 @@ Also ports kubectl's ``RelaxedJSONPathExpression`` (k8s.io/kubectl v0.34.4
 ``pkg/cmd/get/customcolumn.go``), the ``-o jsonpath`` printer and its error
 wrapping (k8s.io/cli-runtime v0.34.4 ``pkg/printers/jsonpath.go`` and
 ``pkg/genericclioptions/jsonpath_flags.go``), the comparisons of
-``third_party/forked/golang/template`` and Go's ``encoding/json`` output
-(go1.26, the Go kubectl v1.34.4 is built with).
+``third_party/forked/golang/template`` and Go's ``encoding/json`` output (as
+since Go 1.22, ``\\b`` and ``\\f`` escaped short; the lab's kubectl is go1.26).
 
 Values are JSON-decoded Python data as kubectl's unstructured decoder sees
 them: integers that fit int64 stay integers, the rest are float64. Where Go
@@ -26,8 +26,25 @@ from typing import Any, Union
 from ._tables import go_sprint
 
 __all__ = [
+    "ArrayNode",
+    "BoolNode",
+    "FieldNode",
+    "FilterNode",
+    "FloatNode",
+    "IdentifierNode",
+    "IntNode",
+    "JSONPath",
+    "ListNode",
+    "Node",
+    "ParamsEntry",
     "PrintError",
     "PrintPanic",
+    "RecursiveNode",
+    "TextNode",
+    "UnionNode",
+    "WildcardNode",
+    "execute_jsonpath",
+    "find_results",
     "go_json",
     "go_syntax",
     "go_value",
@@ -1047,7 +1064,8 @@ def print_jsonpath(template: str, data: Any, *, allow_missing_keys: bool = True,
 
     Args:
         template: The template after ``jsonpath=`` (``{.metadata.name}``).
-        data: The object kubectl prints: one object, or the ``List`` wrapper.
+        data: The object kubectl prints: one object, or the ``List`` wrapper
+            (managedFields included: kubectl drops them for json and yaml only).
         allow_missing_keys: ``--allow-missing-template-keys`` (default true).
         as_json: ``-o jsonpath-as-json``.
 
