@@ -39,6 +39,9 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b\d{8}-\d{6}-[0-9a-f]{6}\b"), "<run>"),
     (re.compile(r"\brg-[a-z0-9-]+?-[0-9a-f]{6}\b"), "<namespace>"),
     (re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}| UTC)?"), "<time>"),
+    (re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}\b"),
+     "<time>"),  # describe's RFC 1123 times
+    (re.compile(r"(?<=reportgen\.dev/pid=)\d+"), "<pid>"),  # the run label with the builder's process id
     (re.compile(r"\b\d{4}[-.]\d{2}[-.]\d{2}\b"), "<date>"),
     (re.compile(r"\d{4}년 \d{1,2}월 \d{1,2}일"), "<date>"),
     (re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December) "

@@ -88,3 +88,10 @@ def test_a_watch_that_saw_something_else_still_counts():
     running = _note("db-0   0/1     Pending   0          0s", "db-0   1/1     Running   0          1s")
     failing = _note("db-0   0/1     Pending   0          0s", "db-0   0/1     Error     0          1s")
     assert comparable(running) != comparable(failing)
+
+
+def test_describe_times_and_the_run_pid_label_do_not_count():
+    first = "Start Time:   Wed, 02 Dec 2026 14:29:31 +0000\nLabels:   reportgen.dev/pid=5718\n"
+    second = "Start Time:   Thu, 03 Dec 2026 02:00:04 +0000\nLabels:   reportgen.dev/pid=91\n"
+    assert normalize(first) == normalize(second)
+    assert normalize("reportgen.dev/pid=5718") != normalize("reportgen.dev/run=5718")
