@@ -212,6 +212,7 @@ REJECTED = [
     ("kubectl get pods -o toml", "toml", "unsupported output format 'toml'", "jsonpath="),
     ("kubectl get pods -o go-template='{{.x}}'", "go-template", "unsupported output format", None),
     ("kubectl get pods --watch=maybe", "--watch", "takes no value (or =true, =false)", None),
+    ("kubectl get pods --output-watch-events", "--output", "can only be used with --watch", None),
     ("kubectl get pods --context=prod", "--context", "unsupported flag --context", "cluster"),
     ("kubectl get pods -l", "-l", "-l needs a value", None),
     ("kubectl get pods -l 'a in (b'", "'a in", "not a label requirement", None),

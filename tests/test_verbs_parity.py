@@ -184,6 +184,7 @@ READS = [
     "get pods -o jsonpath='{.items[0].metadata.nope}'",
     "get pods -o jsonpath='{.items[0'",
     "get pods nope -o yaml",
+    "get events --field-selector involvedObject.name=duo -o custom-columns=REASON:.reason,MESSAGE:.message",
     "get pod duo -o jsonpath='{.metadata.managedFields[0].manager}'",
 ]
 

@@ -150,6 +150,9 @@ def _parse_get(verb: Word, words: list[Word], pre: Parsed) -> GetCommand:
         watch_only=parsed.has("watch_only"),
         watch_events=parsed.has("watch_events"),
     )
+    if cmd.watch_events and not (cmd.watch or cmd.watch_only):
+        raise CommandError("--output-watch-events option can only be used with --watch or --watch-only",
+                           offset=parsed.offset("watch_events"), hint=USAGE["get"])
     _resources_and_names(cmd, parsed.args)
     return cmd
 
