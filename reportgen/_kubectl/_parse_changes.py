@@ -168,8 +168,8 @@ def _wait(verb: Word, words: list[Word], pre: Parsed) -> WaitCommand:
     parsed = parse_flags(words, spec, "wait", pre, dashdash=False)
     check_selector_flag(parsed, "selector")
     condition = flag(parsed, "for")
-    if not condition or not (condition.startswith("condition=") or condition == "delete"):
-        raise CommandError("kubectl wait needs --for=condition=C[=VALUE] or --for=delete",
+    if not condition or not (condition.startswith(("condition=", "jsonpath={")) or condition == "delete"):
+        raise CommandError("kubectl wait needs --for=condition=C[=VALUE], --for=delete or --for=jsonpath='{P}'=V",
                            offset=parsed.offset("for", verb.offset), hint=USAGE["wait"])
     found, bare = typed_targets(parsed.args)
     if not found and not (bare and flag(parsed, "selector") is not None):

@@ -5,7 +5,7 @@
 * history and undo (Deployments): ``pkg/polymorphichelpers/history.go`` and
   ``rollback.go`` (revisions from the ReplicaSets' ``deployment.kubernetes.io/revision``);
 * restart, pause, resume: ``objectrestarter.go``, ``objectpauser.go``, ``objectresumer.go``;
-* wait: ``pkg/cmd/wait/wait.go`` (``condition=``, ``delete``).
+* wait: ``pkg/cmd/wait/wait.go`` (``condition=``, ``delete``, ``jsonpath=``).
 
 Waiting polls the object every 200 ms and prints a status line only when it
 changes; kubectl prints one per watch event, so a captured rollout shows the
@@ -14,6 +14,7 @@ same lines without kubectl's repeats.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from ._api import Api, Output, VerbError, object_name, seconds
 from ._changes import _each, wait_gone
 from ._commands import RolloutCommand, Target, WaitCommand
 from ._discovery import ApiError, ResourceType
+from ._jsonpath import find_results, parse_jsonpath
 from ._tabwriter import TabWriter
 
 __all__ = ["rollout", "rollout_message", "wait"]
@@ -210,15 +212,19 @@ def wait(api: Api, command: WaitCommand) -> Output:
     timeout = seconds(command.timeout, 30.0)
     objects = _wait_objects(api, command, out)
     deadline = api.clock() + timeout
+    errors: list[tuple[str, bool]] = []  # (message, from the server)
     for resource, name in objects:
-        if command.condition == "delete":
-            if not wait_gone(api, [(resource, name)], max(0.0, deadline - api.clock())):
-                out.err(f"timed out waiting for the condition on {resource.plural}/{name}")
-            continue
+        timed_out = f"timed out waiting for the condition on {resource.plural}/{name}"
         try:
-            _wait_condition(api, command.condition, resource, name, deadline, out)
+            if command.condition == "delete":
+                if not wait_gone(api, [(resource, name)], max(0.0, deadline - api.clock())):
+                    errors.append((timed_out, False))
+            elif not _wait_condition(api, command.condition, resource, name, deadline, out):
+                errors.append((timed_out, False))
         except ApiError as exc:
-            out.err(exc.kubectl_message())
+            errors.append((exc.kubectl_message(), True))
+    for message, from_server in errors:  # kubectl's CheckErr: one error gets "error: ", an aggregate does not
+        out.err(message if from_server or len(errors) > 1 else f"error: {message}")
     return out
 
 
@@ -235,18 +241,33 @@ def _wait_objects(api: Api, command: WaitCommand, out: Output) -> list[tuple[Res
     return found
 
 
-def _wait_condition(api: Api, condition: str, resource: ResourceType, name: str, deadline: float,
-                    out: Output) -> None:
+def _condition_met(condition: str) -> Callable[[dict[str, Any]], bool]:
+    """``condition=Ready[=True]`` or ``jsonpath={.status.phase}[=Running]`` as a test on the object."""
+    if condition.startswith("jsonpath="):
+        expression, _, want = condition.removeprefix("jsonpath=").rpartition("}")
+        root = parse_jsonpath(expression + "}")
+        value = want.removeprefix("=")
+
+        def matches(obj: dict[str, Any]) -> bool:
+            found = [v for group in find_results(root, obj, allow_missing_keys=True) for v in group]
+            return bool(found) and (not want or any(str(v) == value for v in found))
+
+        return matches
     kind, _, want = condition.removeprefix("condition=").partition("=")
     want = want or "True"
+    return lambda obj: any(c.get("type", "").lower() == kind.lower() and c.get("status", "").lower() == want.lower()
+                           for c in (obj.get("status") or {}).get("conditions") or [])
+
+
+def _wait_condition(api: Api, condition: str, resource: ResourceType, name: str, deadline: float,
+                    out: Output) -> bool:
+    """Poll until the condition holds ("condition met"); False when the deadline passes first."""
+    met = _condition_met(condition)
     while True:
         obj = api.get(resource, name)
-        conditions = (obj.get("status") or {}).get("conditions") or []
-        if any(c.get("type", "").lower() == kind.lower() and c.get("status", "").lower() == want.lower()
-               for c in conditions):
+        if met(obj):
             out.out(f"{object_name(resource, name)} condition met\n")
-            return
+            return True
         if api.clock() >= deadline:
-            out.err(f"timed out waiting for the condition on {resource.plural}/{name}")
-            return
+            return False
         api.sleep(_POLL)
