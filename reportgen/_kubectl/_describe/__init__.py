@@ -34,9 +34,9 @@ from ._network import (
     describe_service,
 )
 from ._pods import describe_pod
+from ._selectors import SelectorError
 from ._storage import describe_persistent_volume_claim
 from ._workloads import (
-    SelectorError,
     describe_daemon_set,
     describe_deployment,
     describe_replica_set,
@@ -158,11 +158,13 @@ class _Failure:
 
     text: str
     standard: str | None = None
+    reason: str = ""
 
     @classmethod
     def of(cls, exc: Exception) -> _Failure:
+        """The failure of a request (an :class:`ApiError`) or of a describer."""
         if isinstance(exc, ApiError):
-            return cls(error_text(exc), exc.kubectl_message())
+            return cls(error_text(exc), exc.kubectl_message(), exc.reason)
         return cls(str(exc))
 
     def message(self) -> str:
@@ -233,15 +235,6 @@ def _describer(resource: ResourceType) -> Describer:
     return DESCRIBERS.get(key) or (lambda ctx, obj: describe_generic(ctx, resource, obj))
 
 
-def _describe(ctx: Context, resource: ResourceType, obj: dict[str, Any]) -> str:
-    """Run the kind's describer.
-
-    Raises:
-        ApiError, SelectorError: When kubectl's describer would return an error.
-    """
-    return _describer(resource)(ctx, obj)
-
-
 def describe_text(fetch: Fetch, args: DescribeArgs, *, discovery: Discovery | None = None,
                   now: datetime | None = None, zone: tzinfo | None = None) -> DescribeOutput:
     """Produce what ``kubectl describe`` prints for ``args``, without running kubectl.
@@ -270,7 +263,7 @@ def describe_text(fetch: Fetch, args: DescribeArgs, *, discovery: Discovery | No
     except GetError as exc:
         return _output(client, resolution, "", [_Failure(str(exc))])
     positional = args.positional()
-    if len(failures) == 1 and failures[0].standard and "(NotFound)" in failures[0].standard and len(positional) == 2:
+    if len(failures) == 1 and failures[0].reason == "NotFound" and len(positional) == 2:
         return _describe_matching(ctx, discovery, args, failures[0], resolution)
     for resource, _ in found:
         _describer(resource)
@@ -285,7 +278,7 @@ def _describe_all(ctx: Context, args: DescribeArgs, found: list[tuple[ResourceTy
     parts: list[str] = []
     for resource, obj in found:
         try:
-            parts.append(_describe(ctx, resource, obj))
+            parts.append(_describer(resource)(ctx, obj))
         except (ApiError, SelectorError) as exc:
             failure = _Failure.of(exc)
             if failure.text not in seen:
@@ -315,7 +308,7 @@ def _describe_matching(ctx: Context, discovery: Discovery, args: DescribeArgs, o
     for resource, obj in found:
         if str(meta(obj).get("name", "")).startswith(prefix):
             try:
-                out.append(_describe(ctx, resource, obj) + "\n")
+                out.append(_describer(resource)(ctx, obj) + "\n")
             except (ApiError, SelectorError) as exc:
                 return _output(ctx.client, resolution, "".join(out), [_Failure.of(exc)])
     return _output(ctx.client, resolution, "".join(out), [] if out else [original])

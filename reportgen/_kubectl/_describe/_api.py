@@ -17,7 +17,7 @@ from .._discovery import ApiError, Requester
 from ._clock import Clock
 from ._selectors import field_selector
 
-__all__ = ["CHUNK_SIZE", "JSON", "Context", "controller_uid", "error_text", "meta"]
+__all__ = ["CHUNK_SIZE", "JSON", "Context", "controller_of", "controller_uid", "error_text", "meta"]
 
 CHUNK_SIZE = 500
 JSON = "application/json"

@@ -16,7 +16,7 @@ from ._clock import Clock
 from ._gosort import go_sort
 from ._podresources import ResourceList, pod_requests_and_limits, resource_list, sum_resource_lists
 from ._quantity import ZERO, Quantity
-from ._writer import PrefixWriter, describe_events, print_annotations, print_labels, print_taints, tabbed_string
+from ._writer import PrefixWriter, describe_events, print_metadata, print_name, print_taints, tabbed_string
 
 __all__ = ["describe_limit_range", "describe_namespace", "describe_node", "describe_resource_quota"]
 
@@ -85,10 +85,9 @@ def describe_node(ctx: Context, node: dict[str, Any]) -> str:
 
 def _node_header(w: PrefixWriter, node: Mapping[str, Any], lease: Mapping[str, Any] | str, clock: Clock) -> None:
     metadata, spec = meta(node), node.get("spec") or {}
-    w.write(0, f"Name:\t{metadata.get('name', '')}\n")
+    print_name(w, node, namespace=False)
     w.write(0, f"Roles:\t{','.join(node_roles(node)) or '<none>'}\n")
-    print_labels(w, "Labels", metadata.get("labels"))
-    print_annotations(w, "Annotations", metadata.get("annotations"))
+    print_metadata(w, node)
     w.write(0, f"CreationTimestamp:\t{clock.rfc1123z(metadata.get('creationTimestamp'))}\n")
     print_taints(w, "Taints", spec.get("taints"))
     w.write(0, f"Unschedulable:\t{'true' if spec.get('unschedulable') else 'false'}\n")
@@ -198,9 +197,8 @@ def describe_namespace(ctx: Context, namespace: dict[str, Any]) -> str:
     limit_ranges = _optional_list(ctx, "limitranges", name)
 
     def body(w: PrefixWriter) -> None:
-        w.write(0, f"Name:\t{name}\n")
-        print_labels(w, "Labels", meta(namespace).get("labels"))
-        print_annotations(w, "Annotations", meta(namespace).get("annotations"))
+        print_name(w, namespace, namespace=False)
+        print_metadata(w, namespace)
         status = namespace.get("status") or {}
         w.write(0, f"Status:\t{status.get('phase', '')}\n")
         if status.get("conditions"):
@@ -280,8 +278,7 @@ def describe_limit_range(ctx: Context, limit_range: dict[str, Any]) -> str:
     """``LimitRangeDescriber.Describe``."""
 
     def body(w: PrefixWriter) -> None:
-        w.write(0, f"Name:\t{meta(limit_range).get('name', '')}\n")
-        w.write(0, f"Namespace:\t{meta(limit_range).get('namespace', '')}\n")
+        print_name(w, limit_range)
         w.write(0, "Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n")
         w.write(0, "----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n")
         _limit_rows(w, limit_range, "")
@@ -293,8 +290,7 @@ def describe_resource_quota(ctx: Context, quota: dict[str, Any]) -> str:
     """``ResourceQuotaDescriber.Describe`` (``describeQuota``): used values shown in the hard value's format."""
 
     def body(w: PrefixWriter) -> None:
-        w.write(0, f"Name:\t{meta(quota).get('name', '')}\n")
-        w.write(0, f"Namespace:\t{meta(quota).get('namespace', '')}\n")
+        print_name(w, quota)
         scopes = sorted((quota.get("spec") or {}).get("scopes") or [])
         if scopes:
             w.write(0, f"Scopes:\t{', '.join(scopes)}\n")

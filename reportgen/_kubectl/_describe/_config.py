@@ -9,22 +9,14 @@ sizes, except what kubectl itself prints: the ``token`` of a
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
 from typing import Any
 
-from ._api import Context, meta
-from ._writer import PrefixWriter, describe_events, print_annotations, print_labels, tabbed_string
+from ._api import Context
+from ._writer import PrefixWriter, describe_events, print_metadata, print_name, tabbed_string
 
 __all__ = ["describe_config_map", "describe_secret"]
 
 _TOKEN_TYPE = "kubernetes.io/service-account-token"
-
-
-def _header(w: PrefixWriter, obj: Mapping[str, Any]) -> None:
-    w.write(0, f"Name:\t{meta(obj).get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta(obj).get('namespace', '')}\n")
-    print_labels(w, "Labels", meta(obj).get("labels"))
-    print_annotations(w, "Annotations", meta(obj).get("annotations"))
 
 
 def _decoded(value: object) -> bytes:
@@ -42,7 +34,8 @@ def describe_config_map(ctx: Context, config_map: dict[str, Any]) -> str:
     data, binary = config_map.get("data") or {}, config_map.get("binaryData") or {}
 
     def body(w: PrefixWriter) -> None:
-        _header(w, config_map)
+        print_name(w, config_map)
+        print_metadata(w, config_map)
         w.write(0, "\nData\n====\n")
         for key in sorted(data):
             w.write(0, f"{key}:\n----\n")
@@ -62,7 +55,8 @@ def describe_secret(ctx: Context, secret: dict[str, Any]) -> str:
     data, kind = secret.get("data") or {}, secret.get("type", "")
 
     def body(w: PrefixWriter) -> None:
-        _header(w, secret)
+        print_name(w, secret)
+        print_metadata(w, secret)
         w.write(0, f"\nType:\t{kind}\n")
         w.write(0, "\nData\n====\n")
         for key in sorted(data):

@@ -15,7 +15,7 @@ from typing import Any
 
 from .._discovery import ResourceType
 from ._api import Context, meta
-from ._writer import PrefixWriter, describe_events, print_annotations, print_labels, tabbed_string
+from ._writer import PrefixWriter, describe_events, print_metadata, print_name, tabbed_string
 
 __all__ = ["camelcase_split", "describe_generic", "smart_label"]
 
@@ -136,10 +136,8 @@ def describe_generic(ctx: Context, resource: ResourceType, obj: dict[str, Any]) 
     events = ctx.events_or_empty(full, str(full.get("kind", "")))
 
     def body(w: PrefixWriter) -> None:
-        w.write(0, f"Name:\t{meta(full).get('name', '')}\n")
-        w.write(0, f"Namespace:\t{meta(full).get('namespace', '')}\n")
-        print_labels(w, "Labels", meta(full).get("labels"))
-        print_annotations(w, "Annotations", meta(full).get("annotations"))
+        print_name(w, full)
+        print_metadata(w, full)
         _print_content(w, 0, full, "")
         describe_events(w, events, ctx.clock)
 

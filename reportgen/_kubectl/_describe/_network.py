@@ -15,7 +15,16 @@ from .._discovery import ApiError
 from ._api import Context, error_text, meta
 from ._goformat import int_or_string, int_or_string_pointer, join_host_port
 from ._selectors import format_label_selector, format_labels
-from ._writer import PrefixWriter, describe_events, print_annotations, print_labels, string_or_none, tabbed_string
+from ._writer import (
+    PrefixWriter,
+    describe_events,
+    print_annotations,
+    print_labels,
+    print_metadata,
+    print_name,
+    string_or_none,
+    tabbed_string,
+)
 
 __all__ = ["describe_endpoint_slice", "describe_endpoints", "describe_ingress", "describe_network_policy",
            "describe_service"]
@@ -24,10 +33,8 @@ _MAX_ENDPOINTS = 3
 
 
 def _header(w: PrefixWriter, obj: Mapping[str, Any]) -> None:
-    w.write(0, f"Name:\t{meta(obj).get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta(obj).get('namespace', '')}\n")
-    print_labels(w, "Labels", meta(obj).get("labels"))
-    print_annotations(w, "Annotations", meta(obj).get("annotations"))
+    print_name(w, obj)
+    print_metadata(w, obj)
 
 
 def _service_slices(ctx: Context, namespace: str, service: str) -> list[dict[str, Any]]:
@@ -209,7 +216,7 @@ def describe_ingress(ctx: Context, ingress: dict[str, Any]) -> str:
              for r in spec.get("rules") or [] if r.get("http") is not None]
 
     def body(w: PrefixWriter) -> None:
-        w.write(0, f"Name:\t{metadata.get('name', '')}\n")
+        print_name(w, ingress, namespace=False)
         print_labels(w, "Labels", metadata.get("labels"))
         w.write(0, f"Namespace:\t{namespace}\n")
         w.write(0, f"Address:\t{_ingress_address(ingress)}\n")
@@ -278,11 +285,9 @@ def describe_network_policy(ctx: Context, policy: dict[str, Any]) -> str:
     metadata, spec = meta(policy), policy.get("spec") or {}
 
     def body(w: PrefixWriter) -> None:
-        w.write(0, f"Name:\t{metadata.get('name', '')}\n")
-        w.write(0, f"Namespace:\t{metadata.get('namespace', '')}\n")
+        print_name(w, policy)
         w.write(0, f"Created on:\t{ctx.clock.go_string(metadata.get('creationTimestamp'))}\n")
-        print_labels(w, "Labels", metadata.get("labels"))
-        print_annotations(w, "Annotations", metadata.get("annotations"))
+        print_metadata(w, policy)
         w.write(0, "Spec:\n")
         w.write(1, "PodSelector: ")
         selector = spec.get("podSelector") or {}

@@ -14,7 +14,15 @@ from ._clock import Clock
 from ._containers import describe_containers, describe_resources, describe_topology_spread, env_resolver
 from ._podresources import pod_qos
 from ._volumes import describe_volumes
-from ._writer import PrefixWriter, describe_events, print_annotations, print_labels, print_tolerations, tabbed_string
+from ._writer import (
+    PrefixWriter,
+    describe_events,
+    print_labels,
+    print_metadata,
+    print_name,
+    print_tolerations,
+    tabbed_string,
+)
 
 __all__ = ["controlled_by", "describe_pod"]
 
@@ -49,9 +57,8 @@ def describe_pod(ctx: Context, pod: dict[str, Any]) -> str:
 
 
 def _header(w: PrefixWriter, pod: dict[str, Any], clock: Clock) -> None:
-    metadata, spec, status = meta(pod), pod.get("spec") or {}, pod.get("status") or {}
-    w.write(0, f"Name:\t{metadata.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{metadata.get('namespace', '')}\n")
+    spec, status = pod.get("spec") or {}, pod.get("status") or {}
+    print_name(w, pod)
     if spec.get("priority") is not None:
         w.write(0, f"Priority:\t{spec['priority']}\n")
     for key, title in (("priorityClassName", "Priority Class Name"), ("runtimeClassName", "Runtime Class Name"),
@@ -62,8 +69,7 @@ def _header(w: PrefixWriter, pod: dict[str, Any], clock: Clock) -> None:
     w.write(0, f"Node:\t{node}\n")
     if status.get("startTime"):
         w.write(0, f"Start Time:\t{clock.rfc1123z(status['startTime'])}\n")
-    print_labels(w, "Labels", metadata.get("labels"))
-    print_annotations(w, "Annotations", metadata.get("annotations"))
+    print_metadata(w, pod)
     _status(w, pod, clock)
     w.write(0, f"IP:\t{status.get('podIP', '')}\n")
     ips = status.get("podIPs") or []

@@ -14,12 +14,17 @@ from typing import Any
 from ._gosort import go_sort
 
 __all__ = [
+    "SelectorError",
     "field_selector",
     "format_label_selector",
     "format_labels",
     "label_selector_string",
     "labels_string",
 ]
+
+class SelectorError(ValueError):
+    """``LabelSelectorAsSelector`` failed (a bad operator): describers return this error."""
+
 
 _OPERATORS = {"In": " in ", "NotIn": " notin ", "Exists": "", "DoesNotExist": ""}
 

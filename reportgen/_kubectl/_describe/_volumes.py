@@ -13,7 +13,7 @@ from typing import Any
 
 from ._quantity import ZERO, quantity_of
 from ._storage import print_persistent_volume_claim
-from ._writer import MAX_ANNOTATION_LEN, PrefixWriter, bool_text, go_list
+from ._writer import MAX_ANNOTATION_LEN, PrefixWriter, bool_text, go_list, shorten
 
 __all__ = ["describe_volumes"]
 
@@ -191,8 +191,7 @@ def _csi(w: PrefixWriter, source: Mapping[str, Any]) -> None:
         if index:
             w.write(2, "")
             w.write(2, "\t")
-        line = f"{key}={attributes[key]}"
-        w.write(2, f"{line[:MAX_ANNOTATION_LEN]}...\n" if len(line) > MAX_ANNOTATION_LEN else f"{line}\n")
+        w.write(2, f"{shorten(f'{key}={attributes[key]}', MAX_ANNOTATION_LEN)}\n")
 
 
 _SOURCES: dict[str, Callable[[PrefixWriter, Mapping[str, Any]], None]] = {

@@ -19,19 +19,15 @@ from ._goformat import int_or_string_pointer
 from ._gosort import go_sort
 from ._pods import controlled_by
 from ._quantity import quantity_of
-from ._selectors import format_label_selector, format_labels, label_selector_string
+from ._selectors import SelectorError, format_label_selector, format_labels, label_selector_string
 from ._storage import claim_class
-from ._writer import PrefixWriter, describe_events, print_annotations, print_labels, tabbed_string
+from ._writer import PrefixWriter, describe_events, print_labels, print_metadata, print_name, tabbed_string
 
 __all__ = ["describe_daemon_set", "describe_deployment", "describe_replica_set", "describe_stateful_set"]
 
 _HASH_LABEL = "pod-template-hash"
 _PHASES = ("Running", "Pending", "Succeeded", "Failed")
 _MAP_FIELDS = frozenset({"labels", "annotations", "nodeSelector", "limits", "requests", "overhead"})
-
-
-class SelectorError(ValueError):
-    """``LabelSelectorAsSelector`` failed: the describer returns the error."""
 
 
 def _selector(obj: Mapping[str, Any]) -> str:
@@ -60,16 +56,6 @@ def _phases_text(phases: tuple[int, int, int, int]) -> str:
     return f"{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed"
 
 
-def _header(w: PrefixWriter, obj: Mapping[str, Any]) -> None:
-    w.write(0, f"Name:\t{meta(obj).get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta(obj).get('namespace', '')}\n")
-
-
-def _labels_and_annotations(w: PrefixWriter, obj: Mapping[str, Any]) -> None:
-    print_labels(w, "Labels", meta(obj).get("labels"))
-    print_annotations(w, "Annotations", meta(obj).get("annotations"))
-
-
 def _conditions(w: PrefixWriter, obj: Mapping[str, Any]) -> None:
     conditions = (obj.get("status") or {}).get("conditions") or []
     if conditions:
@@ -90,9 +76,9 @@ def describe_replica_set(ctx: Context, rs: dict[str, Any]) -> str:
     spec, status = rs.get("spec") or {}, rs.get("status") or {}
 
     def body(w: PrefixWriter) -> None:
-        _header(w, rs)
+        print_name(w, rs)
         w.write(0, f"Selector:\t{format_label_selector(spec.get('selector'))}\n")
-        _labels_and_annotations(w, rs)
+        print_metadata(w, rs)
         if controlled_by(rs):
             w.write(0, f"Controlled By:\t{controlled_by(rs)}\n")
         w.write(0, f"Replicas:\t{status.get('replicas', 0)} current / {spec.get('replicas', 0)} desired\n")
@@ -114,10 +100,10 @@ def describe_daemon_set(ctx: Context, ds: dict[str, Any]) -> str:
     template = spec.get("template") or {}
 
     def body(w: PrefixWriter) -> None:
-        _header(w, ds)
+        print_name(w, ds)
         w.write(0, f"Selector:\t{selector}\n")
         w.write(0, f"Node-Selector:\t{format_labels((template.get('spec') or {}).get('nodeSelector'))}\n")
-        _labels_and_annotations(w, ds)
+        print_metadata(w, ds)
         for key, title in (("desiredNumberScheduled", "Desired Number of Nodes Scheduled"),
                            ("currentNumberScheduled", "Current Number of Nodes Scheduled"),
                            ("updatedNumberScheduled", "Number of Nodes Scheduled with Up-to-date Pods"),
@@ -139,10 +125,10 @@ def describe_stateful_set(ctx: Context, sts: dict[str, Any]) -> str:
     spec, status = sts.get("spec") or {}, sts.get("status") or {}
 
     def body(w: PrefixWriter) -> None:
-        _header(w, sts)
+        print_name(w, sts)
         w.write(0, f"CreationTimestamp:\t{ctx.clock.rfc1123z(meta(sts).get('creationTimestamp'))}\n")
         w.write(0, f"Selector:\t{selector}\n")
-        _labels_and_annotations(w, sts)
+        print_metadata(w, sts)
         w.write(0, f"Replicas:\t{spec.get('replicas', 0)} desired | {status.get('replicas', 0)} total\n")
         strategy = spec.get("updateStrategy") or {}
         w.write(0, f"Update Strategy:\t{strategy.get('type', '')}\n")
@@ -187,9 +173,9 @@ def describe_deployment(ctx: Context, deployment: dict[str, Any]) -> str:
     spec, status = deployment.get("spec") or {}, deployment.get("status") or {}
 
     def body(w: PrefixWriter) -> None:
-        _header(w, deployment)
+        print_name(w, deployment)
         w.write(0, f"CreationTimestamp:\t{ctx.clock.rfc1123z(meta(deployment).get('creationTimestamp'))}\n")
-        _labels_and_annotations(w, deployment)
+        print_metadata(w, deployment)
         w.write(0, f"Selector:\t{selector}\n")
         counts = [status.get(k, 0) for k in ("updatedReplicas", "replicas", "availableReplicas", "unavailableReplicas")]
         w.write(0, f"Replicas:\t{spec.get('replicas', 0)} desired | {counts[0]} updated | {counts[1]} total | "

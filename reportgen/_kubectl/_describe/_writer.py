@@ -25,9 +25,12 @@ __all__ = [
     "go_list",
     "print_annotations",
     "print_labels",
+    "print_metadata",
+    "print_name",
     "print_pods",
     "print_taints",
     "print_tolerations",
+    "shorten",
     "string_or_none",
     "tabbed_string",
 ]
@@ -119,6 +122,21 @@ def print_labels(w: PrefixWriter, title: str, labels: Mapping[str, str] | None, 
     _print_keyed_lines(w, title, [f"{key}={labels[key]}" for key in sorted(labels)], initial, inner)
 
 
+def print_name(w: PrefixWriter, obj: Mapping[str, Any], *, namespace: bool = True) -> None:
+    """The ``Name:`` and ``Namespace:`` lines most describers open with."""
+    metadata = obj.get("metadata") or {}
+    w.write(0, f"Name:\t{metadata.get('name', '')}\n")
+    if namespace:
+        w.write(0, f"Namespace:\t{metadata.get('namespace', '')}\n")
+
+
+def print_metadata(w: PrefixWriter, obj: Mapping[str, Any]) -> None:
+    """An object's ``Labels:`` and ``Annotations:``."""
+    metadata = obj.get("metadata") or {}
+    print_labels(w, "Labels", metadata.get("labels"))
+    print_annotations(w, "Annotations", metadata.get("annotations"))
+
+
 def print_taints(w: PrefixWriter, title: str, taints: list[dict[str, Any]] | None) -> None:
     """``printNodeTaintsMultiline``: sorted by effect then key."""
     ordered = list(taints or [])
@@ -182,7 +200,7 @@ def print_annotations(w: PrefixWriter, title: str, annotations: Mapping[str, str
         if _byte_len(value) + _byte_len(key) + 2 > MAX_ANNOTATION_LEN or "\n" in value:
             w.write(0, f"{key}:\n")
             for line in value.split("\n"):
-                w.write(0, f"\t  {_shorten(line, MAX_ANNOTATION_LEN - 2)}\n")
+                w.write(0, f"\t  {shorten(line, MAX_ANNOTATION_LEN - 2)}\n")
         else:
             w.write(0, f"{key}: {value}\n")
 
@@ -191,7 +209,7 @@ def _byte_len(text: str) -> int:
     return len(text.encode())
 
 
-def _shorten(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
     """``shorten``: Go cuts bytes, so a cut may split a character (shown as U+FFFD here)."""
     raw = text.encode()
     return raw[:limit].decode(errors="replace") + "..." if len(raw) > limit else text
