@@ -265,11 +265,17 @@ class _Run:
         checks = [c for s in data["sections"] for c in s["checks"]]
         columns = (data.get("comparison") or {}).get("columns") or []
         self.say("reading the objects the checks look at")
+        needed = referenced_objects(checks, columns)
         shown = {key for s in data["sections"] if s.get("diagram") is not False
                  for key in diagram_objects(s["manifests"])}
-        for key in sorted(referenced_objects(checks, columns) | shown):
+        for key in sorted(needed | shown):
             typed, _, name = key.partition("/")
-            self.bundle.objects[key] = self.cluster.read_typed(typed, name, self.namespace)
+            try:
+                self.bundle.objects[key] = self.cluster.read_typed(typed, name, self.namespace)
+            except ClusterError:
+                if key in needed:
+                    raise
+                self.bundle.objects[key] = None  # only a diagram wanted it: it draws what could be read
         for selector in sorted(referenced_pod_selectors(checks)):
             self.bundle.objects[pods_key(selector)] = self.cluster.list("pods", self.namespace, selector)
 
