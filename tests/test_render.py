@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 import reportgen._render
+import reportgen._render._filters
 from reportgen._evidence import Bundle, WaitRecord
 from reportgen._exceptions import ReportError, ScenarioError, TemplateError
 from reportgen._lint import lint_report
@@ -285,7 +286,7 @@ def test_a_packaged_template_bug_is_a_report_error(monkeypatch: pytest.MonkeyPat
     def broken(_value: object) -> str:
         raise jinja2.UndefinedError("a bug in a filter")
 
-    monkeypatch.setitem(reportgen._render._FILTERS, "md_escape", broken)
+    monkeypatch.setitem(reportgen._render._filters._FILTERS, "md_escape", broken)
     with pytest.raises(ReportError, match="a bug in a filter") as caught:
         render()
     assert caught.value.exit_code == 3
