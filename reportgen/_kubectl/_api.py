@@ -99,6 +99,12 @@ class Api:
         path = resource.path(namespace or self.namespace, name)
         return Requester(self.fetch).get_json(path, query or [], accept="application/json")
 
+    def labelled(self, typed: str, selector: str) -> tuple[ResourceType, list[str]]:
+        """The resource for ``typed`` and the names of its objects a label selector matches."""
+        resource = self.resolve(typed)
+        listed = self.get(resource, query=[("labelSelector", selector)])
+        return resource, [item["metadata"]["name"] for item in listed.get("items", [])]
+
     def call(self, method: str, resource: ResourceType, name: str | None, body: Any,
              content_type: str = "application/json", subresource: str = "",
              query: list[tuple[str, str]] | None = None) -> dict[str, Any]:

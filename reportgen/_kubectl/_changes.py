@@ -179,9 +179,8 @@ def delete(api: Api, command: DeleteCommand) -> Output:
 def _selected(api: Api, command: DeleteCommand, out: Output) -> list[Target]:
     found = []
     for typed in command.resources:
-        resource = api.resolve(typed)
-        listed = api.get(resource, query=[("labelSelector", command.selector or "")])
-        found += [Target(resource.plural, item["metadata"]["name"], typed) for item in listed.get("items", [])]
+        resource, names = api.labelled(typed, command.selector or "")
+        found += [Target(resource.plural, name, typed) for name in names]
     if not found:
         out.out("No resources found\n")
     return found

@@ -10,7 +10,7 @@ cluster client's), so this port of kubectl never imports the cluster client.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -280,6 +280,16 @@ class Requester:
             raise ApiError(status, body)
         decoded: dict[str, Any] = json.loads(body)
         return decoded
+
+    def pages(self, path: str, query: Sequence[tuple[str, str]],
+              accept: str = TABLE_ACCEPT) -> Iterator[dict[str, Any]]:
+        """GET a list chunk by chunk, following its ``continue`` tokens (cli-runtime's ``FollowContinue``)."""
+        token: str | None = ""
+        while True:
+            page = self.get_json(path, [*query, ("continue", token)] if token else query, accept)
+            yield page
+            if not (token := (page.get("metadata") or {}).get("continue")):
+                return
 
     def discover(self) -> Discovery:
         """The server's resources (see :func:`discover`), warnings collected here."""

@@ -7,7 +7,6 @@ eventTime) and printed with LAST SEEN, TYPE, REASON, OBJECT and MESSAGE.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 from ._api import Api, Output
 from ._commands import EventsCommand
 from ._describe._clock import ZERO_TIME, Clock, parse_time
-from ._discovery import ApiError, GetError
+from ._discovery import ApiError, GetError, Requester
 from ._get import CHUNK_SIZE
 from ._tables import escape_terminal
 from ._tabwriter import TabWriter
@@ -57,17 +56,8 @@ def _list(api: Api, command: EventsCommand) -> list[dict[str, Any]]:
         query.append(("fieldSelector", f"involvedObject.kind={target.kind},involvedObject.apiVersion="
                                        f"{target.api_version},involvedObject.name={command.for_object.name}"))
     path = "/api/v1/events" if command.all_namespaces else f"/api/v1/namespaces/{api.namespace}/events"
-    items: list[dict[str, Any]] = []
-    token: str | None = ""
-    while True:
-        status, body, _headers = api.fetch(path, [*query, ("continue", token)] if token else query,
-                                           "application/json")
-        if not 200 <= status <= 299:
-            raise ApiError(status, body)
-        page = json.loads(body)
-        items += page.get("items") or []
-        if not (token := (page.get("metadata") or {}).get("continue")):
-            return items
+    return [item for page in Requester(api.fetch).pages(path, query, "application/json")
+            for item in page.get("items") or []]
 
 
 def event_time(event: dict[str, Any]) -> datetime:

@@ -65,21 +65,21 @@ def _fetch(client: Requester, visit: _Visit, args: GetArgs) -> Iterator[dict[str
     if visit.name:
         yield _expect_table(client.get_json(path, include))
         return
-    query = [*include, ("limit", str(CHUNK_SIZE))]
-    label_selector = args.selector
-    if label_selector:
-        query.append(("labelSelector", label_selector))
+    try:
+        for chunk in client.pages(path, list_query(args, include)):
+            yield _expect_table(chunk)
+    except ApiError as exc:
+        raise _list_error(exc, resource, args.selector, args.field_selector) from exc
+
+
+def list_query(args: GetArgs, include: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    """A list request's query: chunked, with the label and field selectors given."""
+    query = [*(include or []), ("limit", str(CHUNK_SIZE))]
+    if args.selector:
+        query.append(("labelSelector", args.selector))
     if args.field_selector is not None:
         query.append(("fieldSelector", args.field_selector))
-    token: str | None = ""
-    while True:
-        try:
-            chunk = _expect_table(client.get_json(path, [*query, ("continue", token)] if token else query))
-        except ApiError as exc:
-            raise _list_error(exc, resource, label_selector, args.field_selector) from exc
-        yield chunk
-        if not (token := (chunk.get("metadata") or {}).get("continue")):
-            return
+    return query
 
 
 def _list_error(exc: ApiError, resource: ResourceType, label_selector: str | None,

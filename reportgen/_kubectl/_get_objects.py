@@ -16,7 +16,7 @@ from typing import Any
 from ._commands import GetArgs
 from ._custom_columns import parse_custom_columns, print_custom_columns
 from ._discovery import ApiError, Discovery, Fetch, GetError, Requester
-from ._get import CHUNK_SIZE, GetOutput, _list_error, get_text, plan_visits, table_options
+from ._get import GetOutput, _list_error, get_text, list_query, plan_visits, table_options
 from ._jsonpath import PrintError, find_results, parse_jsonpath, print_jsonpath, relaxed_jsonpath_expression
 from ._name import print_names
 from ._serialize import list_items, output_object, print_json, print_yaml
@@ -76,21 +76,10 @@ def _fetch(client: Requester, visit: Any, args: GetArgs) -> list[dict[str, Any]]
     accept = "application/json"
     if visit.name:
         return [client.get_json(path, accept=accept)]
-    query = [("limit", str(CHUNK_SIZE))]
-    if args.selector:
-        query.append(("labelSelector", args.selector))
-    if args.field_selector is not None:
-        query.append(("fieldSelector", args.field_selector))
-    found: list[dict[str, Any]] = []
-    token: str | None = ""
-    while True:
-        try:
-            page = client.get_json(path, [*query, ("continue", token)] if token else query, accept=accept)
-        except ApiError as exc:
-            raise _list_error(exc, visit.resource, args.selector, args.field_selector) from exc
-        found += list_items(page)
-        if not (token := (page.get("metadata") or {}).get("continue")):
-            return found
+    try:
+        return [item for page in client.pages(path, list_query(args), accept) for item in list_items(page)]
+    except ApiError as exc:
+        raise _list_error(exc, visit.resource, args.selector, args.field_selector) from exc
 
 
 def _print(args: GetArgs, data: dict[str, Any]) -> tuple[str, str]:

@@ -233,9 +233,8 @@ def _wait_objects(api: Api, command: WaitCommand, out: Output) -> list[tuple[Res
         return [(api.resolve(t.typed or t.resource), t.name) for t in command.targets]
     found = []
     for typed in command.resources:
-        resource = api.resolve(typed)
-        listed = api.get(resource, query=[("labelSelector", command.selector or "")])
-        found += [(resource, item["metadata"]["name"]) for item in listed.get("items", [])]
+        resource, names = api.labelled(typed, command.selector or "")
+        found += [(resource, name) for name in names]
     if not found:
         out.err("error: no matching resources found")
     return found

@@ -120,14 +120,7 @@ class DescribeArgs:
 
     def kubectl_argv(self) -> list[str]:
         """The equivalent ``kubectl`` argument list (after the binary)."""
-        argv = ["describe", *self.positional()]
-        if self.namespace:
-            argv += ["-n", self.namespace]
-        if self.all_namespaces:
-            argv.append("-A")
-        if self.selector is not None:
-            argv += ["-l", self.selector]
-        return argv
+        return ["describe", *self.get_args().kubectl_argv()[1:]]  # get's flags with nothing of get's own set
 
 
 @dataclass
