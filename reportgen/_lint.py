@@ -13,7 +13,9 @@ front matter:
 * Obsidian comments (``%%``) balanced outside code, and
   ``%% reportgen:keep NAME %%`` / ``%% reportgen:end %%`` markers paired;
 * no raw HTML (block or inline): captured output must never become markup;
-* every ``[[#^id]]`` proof link names a block id (``^id``) of the note.
+* every ``[[#^id]]`` proof link names a block id of the note: ``^id`` on a
+  line of its own after a blank line, as Obsidian wants it after a fence or a
+  callout (without the blank line it is text of the block above).
 """
 
 from __future__ import annotations
@@ -239,11 +241,26 @@ _BLOCK_ID = re.compile(r"^\^([A-Za-z0-9-]+)$")
 _BLOCK_REF = re.compile(r"\[\[#\^([A-Za-z0-9-]+)[|\]]")
 
 
-def _block_ref_problems(lines: list[str], skip: set[int], offset: int) -> list[LintProblem]:
-    """Every ``[[#^id]]`` link outside code must name a block id (``^id`` on its own line) of this note."""
+def _block_ids(tokens: list[Token], lines: list[str]) -> set[str]:
+    """The block ids Obsidian sees: ``^id`` as a paragraph of its own, after a blank line, naming the block before.
+
+    A ``^id`` line that continues a paragraph or a callout (no blank line
+    before it) is text of that block, not an id.
+    """
+    ids = set()
+    for token in tokens:
+        found = _BLOCK_ID.match(token.content) if token.type == "inline" and token.level == 1 else None
+        if found and token.map and (token.map[0] == 0 or not lines[token.map[0] - 1].strip()):
+            ids.add(found.group(1))
+    return ids
+
+
+def _block_ref_problems(tokens: list[Token], lines: list[str], skip: set[int], offset: int) -> list[LintProblem]:
+    """Every ``[[#^id]]`` link outside code must name a block id of this note (see :func:`_block_ids`)."""
     outside = [(i, line) for i, line in enumerate(lines) if offset + i not in skip]
-    ids = {m.group(1) for _i, line in outside if (m := _BLOCK_ID.match(line))}
-    return [LintProblem(offset + i + 1, f"link to block ^{ref} that this note does not have")
+    ids, written = _block_ids(tokens, lines), {m.group(1) for _i, line in outside if (m := _BLOCK_ID.match(line))}
+    return [LintProblem(offset + i + 1, f"link to block ^{ref} that this note does not have" if ref not in written
+                        else f"link to block ^{ref}, whose id is not a line of its own after a blank line")
             for i, line in outside for ref in _BLOCK_REF.findall(line) if ref not in ids]
 
 
@@ -253,7 +270,8 @@ def lint_report(text: str) -> list[LintProblem]:
     tokens, lines = _parse(text, offset)
     block, code = _block_problems(tokens, lines, offset)
     inline, comments = _inline_problems(tokens, offset)
-    problems += block + inline + _marker_problems(lines, code, offset) + _block_ref_problems(lines, code, offset)
+    problems += block + inline + _marker_problems(lines, code, offset)
+    problems += _block_ref_problems(tokens, lines, code, offset)
     if len(comments) % 2:
         problems.append(LintProblem(comments[-1], "%% comment is not closed (odd number of %% outside code)"))
     return sorted(problems, key=lambda p: (p.line, p.message))

@@ -126,6 +126,17 @@ def test_every_proof_link_must_name_a_block_of_the_note():
     assert [p.message for p in lint_report(in_code)] == ["link to block ^step-y that this note does not have"]
 
 
+def test_a_proof_link_may_name_a_callout_whose_id_follows_it_after_a_blank_line():
+    callout = "> [!example]- Fields read: ready\n> ```yaml\n> deployment/web:\n>   status:\n>     readyReplicas: 2\n> ```\n"
+    ok = f"---\na: 1\n---\n\n- [x] ready ([[#^ready-fields|fields]])\n\n{callout}\n^ready-fields\n"
+    assert lint_report(ok) == []
+    glued = ok.replace("```\n\n^ready-fields", "```\n^ready-fields")  # lazy text of the callout, no id
+    assert [p.message for p in lint_report(glued)] == [
+        "link to block ^ready-fields, whose id is not a line of its own after a blank line"]
+    inside = ok.replace("\n^ready-fields", "> ^ready-fields")
+    assert [p.message for p in lint_report(inside)] == ["link to block ^ready-fields that this note does not have"]
+
+
 def test_the_seed_report_links_each_output_check_to_its_evidence():
     from pathlib import Path
 
@@ -133,3 +144,5 @@ def test_the_seed_report_links_each_output_check_to_its_evidence():
     assert lint_report(text) == []
     assert "- [x] 3개 파드가 엔드포인트에 등록됨" in text
     assert "([[#^backend-wget|증거]])" in text and "\n\n^backend-wget\n\n" in text
+    assert "- [x] 3개 파드가 엔드포인트에 등록됨 ([[#^clusterip-check-2-fields|필드]])" in text
+    assert "\n> ```\n\n^clusterip-check-2-fields\n\n" in text

@@ -25,7 +25,7 @@ import reportgen._render
 import reportgen._render._filters
 from reportgen._evidence import Bundle, WaitRecord
 from reportgen._exceptions import ReportError, ScenarioError, TemplateError
-from reportgen._lint import lint_report
+from reportgen._lint import code_lines, lint_report
 from reportgen._render import (
     fence,
     inline_code,
@@ -394,13 +394,60 @@ def benign() -> Bundle:
     return poisoned("plain")
 
 
+def outside_code(text: str) -> str:
+    """The lines of a report that are not inside a code fence (or indented code), as markdown-it sees them."""
+    inside = code_lines(text)
+    return "\n".join(line for number, line in enumerate(text.split("\n")) if number not in inside)
+
+
 def test_hostile_output_cannot_change_the_structure() -> None:
     text = render(poisoned(HOSTILE))
     assert lint_report(text) == []
     assert shape(text) == shape(render(benign()))
-    outside_code = re.sub(r"(`{3,}).*?\n\1\n", "", text, flags=re.S)
     for needle in ("<script>", "\n- [x] fake", "[[link", "\n# not a heading", "\x1b", "\x00"):
-        assert needle not in outside_code
+        assert needle not in outside_code(text)
+
+
+def poisoned_objects(text: str) -> Bundle:
+    """The synthetic bundle with ``text`` in object fields that checks read: a ClusterIP, a pod name, a StatefulSet's."""
+    bundle = load_bundle()
+    bundle.objects["service/backend-service"]["spec"]["clusterIP"] = text
+    bundle.objects["statefulset/mongodb"]["spec"]["serviceName"] = text
+    bundle.objects["pods:app=mongodb"][0]["metadata"]["name"] = text
+    return bundle
+
+
+def fields_yaml(report: str, anchor: str) -> Any:
+    """The YAML of the fields callout whose block id is ``anchor``, loaded."""
+    callout = re.search(rf"((?:^>.*\n)+)\n\^{anchor}$", report, re.M)
+    assert callout is not None, anchor
+    body = re.sub(r"^> ?", "", callout.group(1), flags=re.M).split("\n", 1)[1]
+    return yaml.safe_load(re.sub(r"\A(`{3,})yaml\n(.*)^\1\n\Z", r"\2", body, flags=re.S | re.M))
+
+
+def test_hostile_object_fields_stay_inside_their_callout_byte_for_byte() -> None:
+    text = render(poisoned_objects(HOSTILE))
+    assert lint_report(text) == []
+    assert shape(text) == shape(render(poisoned_objects("plain")))
+    for needle in ("<script>", "\n- [x] fake", "[[link", "\n# not a heading", "\x1b", "\x00"):
+        assert needle not in outside_code(text)
+    assert fields_yaml(text, "clusterip-check-1-fields") == {"service/backend-service": {"spec": {"clusterIP": HOSTILE}}}
+    assert fields_yaml(text, "headless-check-4-fields")["statefulset/mongodb"]["spec"]["serviceName"] == HOSTILE
+    assert fields_yaml(text, "ordered-creation-fields")["pods:app=mongodb"][0]["metadata"]["name"] == HOSTILE
+
+
+def test_a_check_links_to_a_callout_of_only_the_fields_it_read() -> None:
+    text = render(language="en")
+    assert "- [x] StatefulSet과 Headless 서비스 정상 연동 ([[#^headless-check-4-fields|fields]])\n" in text
+    assert "\n> [!example]- Fields read: StatefulSet과 Headless 서비스 정상 연동\n> ```yaml\n" in text
+    bundle = load_bundle()
+    statefulset = bundle.objects["statefulset/mongodb"]
+    assert fields_yaml(text, "headless-check-4-fields") == {"statefulset/mongodb": {
+        "spec": {"serviceName": statefulset["spec"]["serviceName"]},
+        "status": {"readyReplicas": statefulset["status"]["readyReplicas"]},
+    }}
+    assert "([[#^backend-wget|evidence]])\n" in text  # a check of output only: no fields callout
+    assert "backend-wget-fields" not in text
 
 
 FRAGMENTS = (

@@ -7,6 +7,8 @@ not snapshotted, a capability the cluster lacks), never guessed.
 
 This module dispatches a check to its kind's judge (:mod:`._judges`), which
 reads the evidence through :mod:`._reading` and compares with :mod:`._verdict`.
+:func:`fields_read` judges a check again to learn which snapshot fields it
+read, and cuts the snapshots down to them (:mod:`._fields`) for the report.
 """
 
 
@@ -17,13 +19,15 @@ from typing import Any
 
 from reportgen._evidence import Bundle, CheckResult
 
+from ._fields import prune
 from ._judges import _judge_dns, _judge_object, _judge_output, _judge_pod_order
-from ._reading import object_key, pods_key, resolve_path, snapshot, usable_capture
+from ._reading import object_key, pods_key, recording, resolve_path, snapshot, usable_capture
 from ._verdict import _CAPABILITIES, _passed, _Undecidable, _Verdict, format_observed
 
 __all__ = [
     "evaluate",
     "evaluate_section",
+    "fields_read",
     "format_observed",
     "object_key",
     "pods_key",
@@ -74,6 +78,31 @@ def evaluate_section(section: dict[str, Any], bundle: Bundle) -> list[CheckResul
     ]
 
 
+
+def fields_read(check: dict[str, Any], bundle: Bundle) -> dict[str, Any]:
+    """The object snapshots a check read, each cut down to the fields it read.
+
+    The check is judged again on the same evidence (judging reads nothing
+    else), recording what its judges read: a check that read no snapshot, or
+    was undecided before reading one, gives ``{}``.
+
+    Returns:
+        ``{bundle.objects key: the snapshot with only the fields read}``, in
+        the order first read.
+    """
+    if not any(key in body for body in _bodies([check]) for key in _SNAPSHOT_KEYS):
+        return {}  # reads captures only: no need to judge it again
+    with recording() as reads:
+        _judge(check, bundle)
+    paths: dict[str, list[str]] = {}
+    for key, path in reads:
+        paths.setdefault(key, [])
+        if path not in paths[key]:
+            paths[key].append(path)
+    return {key: prune(bundle.objects.get(key), read) for key, read in paths.items()}
+
+
+_SNAPSHOT_KEYS = ("object", "addresses_equal_object", "addresses_equal_pods", "pods_created_in_order")
 
 
 def referenced_objects(

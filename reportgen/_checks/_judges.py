@@ -10,7 +10,7 @@ from typing import Any
 from reportgen._dns import Lookup, normalize_ip, parse_capture
 from reportgen._evidence import Bundle, Capture
 
-from ._reading import _UNUSABLE_KEYS, pods_key, resolve_path, snapshot, usable_capture
+from ._reading import _UNUSABLE_KEYS, note_read, pods_key, resolve_path, snapshot, stored_key, usable_capture
 from ._verdict import (
     _ORDINAL,
     _failed,
@@ -36,6 +36,7 @@ def _judge_object(body: dict[str, Any], bundle: Bundle) -> _Verdict:
         values, many = resolve_path(obj, path)
     except ValueError as err:
         raise _Undecidable(str(err)) from None
+    note_read(stored_key(bundle, key), path)
     observed = values if many else (values[0] if values else None)
     for name, matcher in _OBJECT_MATCHERS:
         if name in body:
@@ -273,7 +274,7 @@ def _dns_fails(lookup: Lookup, expected: Any, bundle: Bundle) -> _Verdict:
 
 
 def _dns_equal_pods(lookup: Lookup, selector: Any, bundle: Bundle) -> _Verdict:
-    pods = _pods(bundle, str(selector))
+    pods = _pods(bundle, str(selector), _IP_FIELDS)
     if not pods:
         return _failed(f"no pods match {selector}, so there are no pod IPs to compare", lookup.addresses)
     ips = {ip for pod in pods for ip in _pod_ips(pod)}
@@ -288,6 +289,7 @@ def _dns_equal_object(lookup: Lookup, target: Any, bundle: Bundle) -> _Verdict:
         values, _ = resolve_path(_snapshot(bundle, key), path)
     except ValueError as err:
         raise _Undecidable(str(err)) from None
+    note_read(stored_key(bundle, key), path)
     flat = [v for value in values for v in (value if isinstance(value, list) else [value])]
     if not flat:
         return _failed(f"{key} {path} is not set", lookup.addresses)
@@ -334,7 +336,7 @@ _DNS_MATCHERS: tuple[tuple[str, Callable[[Lookup, Any, Bundle], _Verdict]], ...]
 def _judge_pod_order(body: dict[str, Any], bundle: Bundle) -> _Verdict:
     """StatefulSet pods created by ordinal, each after the previous was Ready."""
     selector = str(body["pods_created_in_order"])
-    pods = sorted(_pods(bundle, selector), key=_ordinal)
+    pods = sorted(_pods(bundle, selector, _ORDER_FIELDS), key=_ordinal)
     observed = [{"name": _pod_name(p), "created": _meta(p).get("creationTimestamp")} for p in pods]
     if not pods:
         return _failed(f"no pods match {selector}", observed)
@@ -363,12 +365,20 @@ def _out_of_order(before: dict[str, Any], after: dict[str, Any]) -> str | None:
     return None
 
 
-def _pods(bundle: Bundle, selector: str) -> list[dict[str, Any]]:
-    """The snapshotted pods of a selector; raises when there is no snapshot."""
+# The fields of each pod the pod judges read (the name too: it says which pod a value is of).
+_IP_FIELDS = ("metadata.name", "status.podIP", "status.podIPs[*].ip")  # _pod_ips
+_ORDER_FIELDS = ("metadata.name", "metadata.creationTimestamp",  # _ordinal, _created, _ready_since
+                 "status.conditions[*].type", "status.conditions[*].status", "status.conditions[*].lastTransitionTime")
+
+
+def _pods(bundle: Bundle, selector: str, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The snapshotted pods of a selector, of which the judge reads ``fields``; raises when there is no snapshot."""
     key = pods_key(selector)
     if key not in bundle.objects or bundle.objects[key] is None:
         raise _Undecidable(f"the pods {selector} were not snapshotted by this run")
     pods = bundle.objects[key]
+    listed = "items[*]" if isinstance(pods, dict) else "[*]"
+    note_read(key, *(f"{listed}.{field}" for field in fields))
     if isinstance(pods, dict):
         pods = pods.get("items") or []
     return [p for p in pods if isinstance(p, dict)]

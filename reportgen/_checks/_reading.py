@@ -1,7 +1,10 @@
-"""The evidence as checks read it: object keys, usable captures, snapshots, paths, observed values."""
+"""The evidence as checks read it: object keys, usable captures, snapshots, paths, and a record of what was read."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from reportgen._evidence import Bundle, Capture
@@ -19,6 +22,33 @@ def pods_key(selector: str) -> str:
     """The ``bundle.objects`` key for the pods a label selector matches."""
     return f"pods:{selector}"
 
+
+
+_READS: ContextVar[list[tuple[str, str]] | None] = ContextVar("reportgen_fields_read", default=None)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list[tuple[str, str]]]:
+    """Collect, while judging, the ``(bundle.objects key, path)`` pairs the judges read (see :func:`note_read`)."""
+    reads: list[tuple[str, str]] = []
+    token = _READS.set(reads)
+    try:
+        yield reads
+    finally:
+        _READS.reset(token)
+
+
+def note_read(key: str, *paths: str) -> None:
+    """Say that a judge read ``paths`` (see :func:`resolve_path`) of snapshot ``key``; kept only when recording."""
+    reads = _READS.get()
+    if reads is not None:
+        reads += [(key, path) for path in paths]
+
+
+def stored_key(bundle: Bundle, key: str) -> str:
+    """The key under which ``bundle.objects`` holds ``kind/name`` (kind lower-cased, else as written)."""
+    normal = object_key(key)
+    return normal if normal in bundle.objects else key
 
 
 def usable_capture(bundle: Bundle, step: str) -> tuple[Capture | None, str]:

@@ -8,6 +8,7 @@ Templates receive a prepared view of the bundle (see :func:`build_context`)
 and a set of filters that make untrusted text safe in each Markdown position:
 
 * ``fence(info)`` puts captured output in a code fence it cannot close;
+* ``quote`` makes text (e.g. a fence) the body of a callout;
 * ``md_escape`` turns captured text into inert one-line prose;
 * ``inline_code`` makes a backtick-safe code span;
 * ``wikilink(alias)``, ``tag``, ``yaml_value`` and ``yaml_property`` build
@@ -37,7 +38,19 @@ from ._environment import (
     _time_limit,
     make_environment,
 )
-from ._escape import fence, inline_code, md_escape, oneline, tag, tag_name, wikilink, yaml_property, yaml_value
+from ._escape import (
+    fence,
+    inline_code,
+    md_escape,
+    oneline,
+    quote,
+    tag,
+    tag_name,
+    wikilink,
+    yaml_block,
+    yaml_property,
+    yaml_value,
+)
 from ._filters import checkbox, compare_cell, long_date, short_date, verdict
 from ._view import _text, build_context
 
@@ -52,12 +65,14 @@ __all__ = [
     "make_environment",
     "md_escape",
     "oneline",
+    "quote",
     "render_report",
     "short_date",
     "tag",
     "tag_name",
     "verdict",
     "wikilink",
+    "yaml_block",
     "yaml_property",
     "yaml_value",
 ]

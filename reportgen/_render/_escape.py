@@ -172,6 +172,39 @@ def yaml_value(value: Any) -> str:
     return dumped
 
 
+class _BlockDumper(yaml.SafeDumper):
+    """Safe YAML whose strings holding a hidden character are double-quoted, so they can be escaped."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if _HIDDEN.search(text) else None)
+
+
+_BlockDumper.add_representer(str, _represent_text)
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def yaml_block(value: Any) -> str:
+    """Block YAML that loads back as ``value``: values byte for byte, every hidden character escaped.
+
+    A string holding a control, bidi or invisible character is double-quoted
+    and the character written as a YAML escape, so the text shows it and can
+    break no fence or callout it is put in.
+    """
+    dumped = yaml.dump(value, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=1 << 30,
+                       default_flow_style=False)
+    return _HIDDEN.sub(lambda m: m.group() if m.group() == "\n" else _yaml_escape(m), dumped)
+
+
+def quote(value: Any) -> str:
+    """Text as the body of a blockquote or callout: ``> `` before every line (``>`` alone on a blank one)."""
+    return "\n".join(f"> {line}" if line else ">" for line in str(value).removesuffix("\n").split("\n"))
+
+
 def yaml_property(key: str, value: Any) -> str:
     """One front matter property: lists in block style, as Obsidian writes them."""
     if isinstance(value, (list, tuple)) and value:

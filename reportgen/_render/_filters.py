@@ -14,7 +14,7 @@ from reportgen._catalog import long_date as catalog_long_date
 from reportgen._catalog import reason as catalog_reason
 from reportgen._catalog import short_date as catalog_short_date
 
-from ._escape import fence, inline_code, md_escape, md_link, oneline, tag, tag_name, wikilink, yaml_value
+from ._escape import fence, inline_code, md_escape, md_link, oneline, quote, tag, tag_name, wikilink, yaml_value
 
 
 def _words(ctx: Mapping[str, Any]) -> dict[str, Any]:
@@ -44,9 +44,13 @@ def verdict(ctx: Mapping[str, Any], check: Any) -> str:
 
 @jinja2.pass_context
 def checkbox(ctx: Mapping[str, Any], check: Any) -> str:
-    """``- [x] title`` when the check passed, else ``- [ ] title — reason``."""
+    """``- [x] title`` when the check passed, else ``- [ ] title — reason``; then links to its proofs:
+    the output blocks it read, and the callout of the object fields it read."""
     box = "- [x]" if _field(check, "status") == "passed" else "- [ ]"
     proofs = "".join(f" ([[#^{anchor}|{ctx['t']['proof']}]])" for anchor in _field(check, "proofs") or [])
+    fields = _field(check, "fields")
+    if fields:
+        proofs += f" ([[#^{fields}|{ctx['t']['proof_fields']}]])"
     return f"{box} {verdict(ctx, check)}{proofs}"
 
 
@@ -114,6 +118,7 @@ def utc_time(value: str) -> str:
 
 _FILTERS: dict[str, Callable[..., Any]] = {
     "fence": fence,
+    "quote": quote,
     "md_escape": md_escape,
     "inline_code": inline_code,
     "oneline": oneline,

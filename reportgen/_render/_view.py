@@ -1,4 +1,5 @@
-"""The view of a bundle a template receives (:func:`build_context`): meta, sections, checks, outputs, diagrams."""
+"""The view of a bundle a template receives (:func:`build_context`): meta, sections, checks, outputs, diagrams,
+and the proofs checks link to (output blocks, and callouts of the object fields they read)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from typing import Any
 import yaml
 
 from reportgen._catalog import load_catalog
-from reportgen._checks import format_observed
+from reportgen._checks import fields_read, format_observed
 from reportgen._diagram import section_diagram
 from reportgen._evidence import Bundle, Capture, CheckResult, SectionRecord
 
-from ._escape import _fold, inline_code, md_escape, oneline, tag_name
+from ._escape import _fold, inline_code, md_escape, oneline, tag_name, yaml_block
 from ._filters import _field, as_date, utc_time
 
 
@@ -211,6 +212,7 @@ def _sections(bundle: Bundle, words: Mapping[str, str]) -> list[dict[str, Any]]:
                 list(spec.get("manifests") or []), bundle.objects, bundle.namespace or ""),
         })
     _link_proofs(bundle.scenario.get("sections") or [], views)
+    _link_fields(bundle.scenario.get("sections") or [], views, bundle)
     return views
 
 
@@ -232,6 +234,37 @@ def _link_proofs(specs: list[Any], views: list[dict[str, Any]]) -> None:
         for check in view["checks"]:
             found = [anchors[s] for s in read.get(check["id"], []) if s in anchors]
             check["proofs"] = list(dict.fromkeys(found))
+
+
+def _link_fields(specs: list[Any], views: list[dict[str, Any]], bundle: Bundle) -> None:
+    """Give each section the callouts of the object fields its checks read, and each such check its callout's anchor.
+
+    A section's ``fields`` lists ``{anchor, title, yaml}``; a check's ``fields``
+    is the anchor of its callout, or None when it read no object snapshot.
+    """
+    taken = {b["anchor"] for view in views for b in view["blocks"] if b.get("anchor")}
+    judged = {s.id for s in bundle.sections if s.checks}
+    for spec, view in zip(specs, views):
+        bodies = {str(c.get("id")): c for c in spec.get("checks") or [] if isinstance(c, Mapping)}
+        if view["id"] not in judged:
+            bodies = {}  # checks not judged in this run read nothing
+        view["fields"] = []
+        for check in view["checks"]:
+            body = bodies.get(check["id"])
+            read = fields_read(dict(body), bundle) if body is not None else {}
+            check["fields"] = _unique(block_anchor(f"{check['id']}-fields"), taken) if read else None
+            if read:
+                view["fields"].append({"anchor": check["fields"], "title": check["title"], "yaml": yaml_block(read)})
+
+
+def _unique(anchor: str, taken: set[str]) -> str:
+    """``anchor``, or ``anchor-2``, ``-3``… when the note has it already; then it is taken."""
+    found, number = anchor, 1
+    while found in taken:
+        number += 1
+        found = f"{anchor}-{number}"
+    taken.add(found)
+    return found
 
 
 def _steps_read(check: Mapping[str, Any]) -> list[str]:
