@@ -1,4 +1,4 @@
-"""``reportgen get``, ``exec``, ``describe``, ``logs``... and ``gc``: the capture, as authors preview it.
+"""``reportgen get``, ``exec``, ``describe``, ``logs``, ``top``... and ``gc``: the capture, as authors preview it.
 
 Each preview verb parses ``kubectl VERB ARGS`` exactly as a scenario step is
 parsed, and runs it through the same kubectl port, against the current
@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import shlex
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 import click
@@ -18,7 +19,9 @@ from ._cli_common import cluster_options, errors_to_exit
 from ._exceptions import ClusterError
 from ._inputs import read_text
 from ._kubectl import Command, CommandError, ExecCommand, GetCommand, apply_pipes, parse_command
-from ._kubectl._api import Api
+from ._kubectl._api import Api, Output, Send
+from ._kubectl._discovery import Discovery, Fetch
+from ._kubectl._get import GetOutput
 from ._kubectl._get_objects import get_output
 from ._kubectl._run import run_command
 
@@ -80,6 +83,47 @@ def _cluster(kubeconfig: str | None, context: str | None) -> Cluster:
         return connect(kubeconfig, context)
 
 
+class _Target:
+    """Where a preview's requests go: the light reader when the command only reads and the kubeconfig allows
+    (:mod:`reportgen._cluster._light`), else the official client."""
+
+    def __init__(self, command: Command, kubeconfig: str | None, context: str | None) -> None:
+        from ._cluster import light_reader
+
+        reads = not command.mutates and not getattr(command, "watch", False)
+        self.light = light_reader(kubeconfig, context) if reads else None
+        self.cluster = None if self.light else _cluster(kubeconfig, context)
+        self.namespace = self.light.namespace if self.light else _default_namespace(kubeconfig, context)
+
+    @property
+    def fetch(self) -> Fetch:
+        return self.light.fetch if self.light else self._official().fetch
+
+    @property
+    def send(self) -> Send:
+        return self._official().send
+
+    @property
+    def discovery(self) -> Discovery:
+        return self.light.discovery if self.light else self._official().discovery
+
+    def _official(self) -> Cluster:
+        assert self.cluster is not None, "a command that only reads asked to change the cluster"
+        return self.cluster
+
+
+_O = TypeVar("_O", GetOutput, Output)
+
+
+def _fresh_discovery_retry(target: _Target, run: Callable[[], _O]) -> _O:
+    """Run; when a type was unknown to cached discovery, once more with discovery read afresh (as kubectl)."""
+    out = run()
+    if target.light and out.exit_code and "the server doesn't have a resource type" in out.stderr:
+        target.light.forget_discovery()
+        out = run()
+    return out
+
+
 def _default_namespace(kubeconfig: str | None, context: str | None) -> str:
     from ._cluster import context_namespace
 
@@ -104,10 +148,14 @@ def get(kubeconfig: str | None, context: str | None, args: tuple[str, ...]) -> N
     """Print what `kubectl get ARGS` would, through the API's server-side tables."""
     args, kubeconfig, context = _global_flags(args, kubeconfig, context)
     command = _parse(GetCommand, args)
-    cluster = _cluster(kubeconfig, context)
-    namespace = command.namespace or _default_namespace(kubeconfig, context)
-    out = get_output(cluster.fetch, dataclasses.replace(command, namespace=namespace),
-                   discovery=cluster.discovery)
+    where = _Target(command, kubeconfig, context)
+    command = dataclasses.replace(command, namespace=command.namespace or where.namespace)
+
+    def run() -> GetOutput:
+        with errors_to_exit():
+            return get_output(where.fetch, command, discovery=where.discovery)
+
+    out = _fresh_discovery_retry(where, run)
     stdout, code = apply_pipes(out.stdout, command.pipes, out.exit_code)
     _emit(stdout, out.stderr, code, out.leading)
 
@@ -156,8 +204,8 @@ def gc(kubeconfig: str | None, context: str | None, dry_run: bool, include_live:
     click.echo(f"deleted {len(refs)} object(s)")
 
 
-PREVIEW_VERBS = ("describe", "logs", "events", "scale", "delete", "apply", "label", "annotate", "patch", "set",
-                 "rollout", "wait")
+PREVIEW_VERBS = ("describe", "logs", "events", "top", "scale", "delete", "apply", "label", "annotate", "patch",
+                 "set", "rollout", "wait")
 """Verbs previewed through :func:`reportgen._kubectl._run.run_command` (``get`` and ``exec`` have their own)."""
 
 
@@ -175,11 +223,15 @@ def preview_command(verb: str) -> click.Command:
     def command(kubeconfig: str | None, context: str | None, args: tuple[str, ...]) -> None:
         args, kubeconfig, context = _global_flags(args, kubeconfig, context)
         parsed = _parse_line(verb, args)
-        cluster = _cluster(kubeconfig, context)
-        api = Api(fetch=cluster.fetch, send=cluster.send, discovery=cluster.discovery, read_file=_read_local,
-                  namespace=parsed.namespace or _default_namespace(kubeconfig, context))
-        with errors_to_exit():
-            out = run_command(api, parsed)
+        where = _Target(parsed, kubeconfig, context)
+
+        def run() -> Output:
+            with errors_to_exit():
+                api = Api(fetch=where.fetch, send=where.send, discovery=where.discovery, read_file=_read_local,
+                          namespace=parsed.namespace or where.namespace)
+                return run_command(api, parsed)
+
+        out = _fresh_discovery_retry(where, run)
         for stream, text in out.streams():
             target = sys.stdout if stream == "stdout" else sys.stderr
             target.write(text)

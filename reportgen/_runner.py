@@ -233,7 +233,7 @@ class _Run:
         """Run a command through the kubectl port, against the run's cluster."""
         api = Api(fetch=self.cluster.fetch, send=self.cluster.send, namespace=namespace,
                   discovery=self.cluster.discovery, watch=self.cluster.watch, read_file=self._step_file,
-                  prepare=self._labelled_object, timeout=step.timeout)
+                  prepare=self._labelled_object, timeout=step.timeout, confined=True)
         if isinstance(command, GetCommand) and (command.watch or command.watch_only):
             return watch_text(api, get_args(command, namespace), step.watch_for or step.timeout, step.watch_until)
         if isinstance(command, GetCommand):

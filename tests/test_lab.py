@@ -371,11 +371,11 @@ def test_pod_cannot_reach_outside_host_but_host_can(ns, outside_host):
     inside = pod_wget(ns, "http://web:8080/", seconds=3)
     assert inside.returncode == 0 and NGINX_PAGE in inside.stdout, (inside.returncode, inside.stderr)
 
-    # ...but not the outside host: REPORTGEN-LAB-EGRESS drops it in FORWARD.
+    # ...but not the outside host: REPORTGEN-LAB-EGRESS drops it in mangle POSTROUTING.
     _assert_blocked(pod_wget(ns, f"{base}/from-pod", seconds=3), "pod -> outside host", host.token)
 
     # Nor through a Service whose endpoint is the outside host (kube-proxy's
-    # DNAT comes before FORWARD, so the filter sees the real destination).
+    # DNAT comes before POSTROUTING, so the rule sees the real destination).
     lab.apply([
         {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "outside"},
          "spec": {"ports": [{"name": "http", "port": 8080, "targetPort": host.port}]}},
@@ -393,7 +393,7 @@ def test_pod_cannot_reach_outside_host_but_host_can(ns, outside_host):
     # The drop happened on this machine: the outside host only ever saw the host's request.
     time.sleep(0.5)
     assert host.requested_paths() == ["/from-host"], host.log.read_text()
-    rules = lab.run(["iptables", "-S", "REPORTGEN-LAB-EGRESS"], check=True).stdout
+    rules = lab.run(["iptables", "-t", "mangle", "-S", "REPORTGEN-LAB-EGRESS"], check=True).stdout
     assert "-j DROP" in rules, rules
 
 
@@ -416,7 +416,7 @@ def _unallocated_cluster_ip() -> str:
 
 def _contain_drops() -> dict[str, int]:
     """Packets dropped so far by REPORTGEN-LAB-CONTAIN, by destination network."""
-    out = lab.run(["iptables", "-w", "-t", "filter", "-L", "REPORTGEN-LAB-CONTAIN", "-v", "-x", "-n"],
+    out = lab.run(["iptables", "-w", "-t", "mangle", "-L", "REPORTGEN-LAB-CONTAIN", "-v", "-x", "-n"],
                   check=True).stdout
     drops = {}
     for line in out.splitlines()[2:]:
@@ -458,9 +458,9 @@ def test_unprogrammed_service_and_pod_addresses_are_dropped_on_this_machine(ns):
 
     before = _contain_drops()
     for target in (cluster_ip, off_node_pod):
-        # From the host: OUTPUT drops the SYN (and its retries); connect() never completes.
+        # From the host: POSTROUTING drops the SYN (and its retries); connect() never completes.
         assert _host_connect(target) in (os.strerror(1), "TimeoutError"), target  # EPERM or no answer
-        # From a pod: FORWARD drops it; wget gets no answer at all.
+        # From a pod: the same chain drops it; wget gets no answer at all.
         proc = pod_wget(ns, f"http://{target}/", seconds=2)
         assert proc.returncode == 143, (target, proc.returncode, proc.stderr)
     after = _contain_drops()

@@ -145,6 +145,20 @@ def test_a_symlinked_note_pointing_outside_the_vault_is_refused(lab_kubeconfig: 
     assert not outside.exists() and not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("title", ["../../x", 'a*b"c\\d/e> f < g:h|i?j#k^l[m]n'])
+def test_a_title_that_is_no_note_name_is_refused(lab_kubeconfig: str, tmp_path: Path, title: str) -> None:
+    scenario = tmp_path / "labs" / "nightly.yaml"
+    scenario.parent.mkdir()
+    scenario.write_text(lab_scenario(title=title), encoding="utf-8")
+    vault = tmp_path / "labs" / "vault"
+    result = reportgen("build", str(scenario), "--out", str(tmp_path / "out"), "--vault", str(vault),
+                       kubeconfig=lab_kubeconfig)
+    assert result.returncode == 2, result.stderr
+    assert f"{scenario}:2:" in result.stderr and "note name cannot contain" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["labs", "nightly.yaml"]
+
+
 def test_the_cronjob_and_its_role_are_accepted_by_the_server(lab_kubeconfig: str, tmp_path: Path) -> None:
     docs = [*yaml.safe_load_all((ROOT / "docs" / "nightly" / "cronjob.yaml").read_text()),
             *yaml.safe_load_all((ROOT / "docs" / "rbac.yaml").read_text())]
@@ -165,3 +179,51 @@ def test_the_nightly_units_and_workflow_parse() -> None:
         sections = [line for line in (nightly / unit).read_text().splitlines() if line.startswith("[")]
         assert sections and sections[0] == "[Unit]", unit
     assert "reportgen build" in (nightly / "crontab.txt").read_text()
+
+
+def lab_kubectl(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(ROOT / "hack" / "labcluster"), "kubectl", *args], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def notes_volume(path: Path) -> dict[str, object]:
+    """A PersistentVolume on the lab node's disk, reserved for the CronJob's claim."""
+    return {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "reportgen-test-notes"},
+            "spec": {"capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"],
+                     "persistentVolumeReclaimPolicy": "Retain",
+                     "claimRef": {"namespace": "reportgen", "name": "lab-notes"},
+                     "hostPath": {"path": str(path), "type": "DirectoryOrCreate"}}}
+
+
+@pytest.fixture
+def nightly_in_the_lab(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The CronJob, its role and a volume for its notes, applied as shipped; all removed afterwards."""
+    image = subprocess.run([str(ROOT / "hack" / "labcluster"), "image"], capture_output=True, text=True,
+                           timeout=900)
+    assert image.returncode == 0, image.stderr
+    volume = tmp_path / "volume.yaml"
+    volume.write_text(yaml.safe_dump(notes_volume(tmp_path / "notes")))
+    files = [ROOT / "docs" / "rbac.yaml", ROOT / "docs" / "nightly" / "cronjob.yaml", volume]
+    applied = lab_kubectl("apply", *(f"-f={f}" for f in files))
+    assert applied.returncode == 0, applied.stderr
+    yield tmp_path / "notes", image.stdout.split()[-1]
+    lab_kubectl("delete", "--ignore-not-found", "--wait=true", *(f"-f={f}" for f in files), timeout=300)
+
+
+def test_the_cronjob_runs_in_the_lab_and_writes_its_notes(nightly_in_the_lab: tuple[Path, str]) -> None:
+    notes, image = nightly_in_the_lab
+    cronjob = yaml.safe_load_all((ROOT / "docs" / "nightly" / "cronjob.yaml").read_text())
+    shipped = next(d for d in cronjob if d["kind"] == "CronJob")["spec"]["jobTemplate"]["spec"]["template"]
+    assert image.endswith(shipped["spec"]["containers"][0]["image"])  # the recipe names the image we build
+    created = lab_kubectl("-n", "reportgen", "create", "job", "--from=cronjob/lab-reports", "lab-reports-now")
+    assert created.returncode == 0, created.stderr
+    done = lab_kubectl("-n", "reportgen", "wait", "--for=condition=complete", "job/lab-reports-now",
+                       "--timeout=600s", timeout=660)
+    logs = lab_kubectl("-n", "reportgen", "logs", "job/lab-reports-now").stdout
+    assert done.returncode == 0, logs
+    summary = json.loads((notes / "summary.json").read_text())
+    scenarios = sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml"))
+    assert sorted(Path(r["scenario"]).name for r in summary["scenarios"]) == scenarios, summary
+    note = notes / "vault" / "쿠버네티스 서비스 타입별 실습 결과 보고서.md"
+    assert "- [x] " in note.read_text(encoding="utf-8"), logs
+    assert (notes / "vault" / "Lab reports.md").is_file()

@@ -62,6 +62,7 @@ def test_validated_text_always_renders(folder: Path, path, text: str) -> None:
     except InvalidScenario as refused:
         assert all(e.file == str(file) and e.line for e in refused.errors), refused
         return
-    assert not list(text_problems(data))
+    # PyYAML does not round-trip every character (a NEL dumps raw and loads as a space): judge what was read
+    assert not list(text_problems(yaml.safe_load(file.read_text(encoding="utf-8"))))
     evidence = {**EVIDENCE, "scenario": scenario.to_data()}
     check_report(render_report(Bundle.from_dict(evidence)))

@@ -13,6 +13,7 @@ a Go map of requests, so its own order varies from run to run.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import secrets
 import shlex
@@ -256,3 +257,15 @@ def test_every_verb_matches_kubectl(api: Api) -> None:
                               f"  reportgen: {(o_out, o_err, ours[2])!r}")
     assert not mismatches, "\n".join(mismatches)
     assert len(SEQUENCE) >= 60
+
+
+def test_a_scenario_step_changes_no_cluster_scoped_object_but_its_own_namespace(api: Api) -> None:
+    confined = dataclasses.replace(api, confined=True)
+    node = run_command(confined, parse_command("kubectl label node labnode reportgen.dev/touched=yes", variables=()))
+    assert node.exit_code == 1 and "is cluster-scoped" in node.stderr, node.stderr
+    labels = json.loads(_kubectl("get", "node", "labnode", "-o", "json").stdout)["metadata"]["labels"]
+    assert "reportgen.dev/touched" not in labels
+    own = run_command(confined, parse_command(f"kubectl label namespace {OURS} lab-access=true", variables=()))
+    assert (own.exit_code, own.stdout) == (0, f"namespace/{OURS} labeled\n"), own.stderr
+    other = run_command(confined, parse_command(f"kubectl annotate namespace {THEIRS} a=b", variables=()))
+    assert other.exit_code == 1 and "is cluster-scoped" in other.stderr, other.stderr

@@ -45,34 +45,29 @@ build_kubernetes() {
   rm -rf "$K8S_BIN" && mv "$K8S_BIN.tmp" "$K8S_BIN"
 }
 
-build_etcd() {
-  [[ -x "$ETCD_BIN/etcd" ]] && { log "etcd $ETCD_VERSION: cached"; return; }
-  step "building etcd $ETCD_VERSION"
-  local src="$CACHE_ROOT/src/etcd-$ETCD_VERSION"
-  wrapper_module "$src" go.etcd.io/etcd/server/v3 "$ETCD_VERSION"
-  mkdir -p "$ETCD_BIN.tmp"
-  (cd "$src" && go build -ldflags "-s -w" -o "$ETCD_BIN.tmp/etcd" go.etcd.io/etcd/server/v3)
-  rm -rf "$ETCD_BIN" && mv "$ETCD_BIN.tmp" "$ETCD_BIN"
+# Build PACKAGE of MODULE@VERSION as BIN/NAME, in a wrapper module next to the
+# cache entry's name (BIN is CACHE_ROOT/<entry>/bin), unless it is cached. The
+# function named in $GO_MOD_EDIT, when set, may add lines to the wrapper's go.mod.
+go_binary() {
+  local bin=$1 name=$2 module=$3 version=$4 package=$5
+  [[ -x "$bin/$name" ]] && { log "$name $version: cached"; return; }
+  step "building $name $version"
+  local src; src="$CACHE_ROOT/src/$(basename "$(dirname "$bin")")"
+  wrapper_module "$src" "$module" "$version"
+  [[ -z "${GO_MOD_EDIT:-}" ]] || "$GO_MOD_EDIT" "$src"
+  mkdir -p "$bin.tmp"
+  (cd "$src" && go build -ldflags "-s -w" -o "$bin.tmp/$name" "$package")
+  rm -rf "$bin" && mv "$bin.tmp" "$bin"
 }
 
+build_etcd() { go_binary "$ETCD_BIN" etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" go.etcd.io/etcd/server/v3; }
+
 build_coredns() {
-  [[ -x "$COREDNS_BIN/coredns" ]] && { log "coredns $COREDNS_VERSION: cached"; return; }
-  step "building coredns $COREDNS_VERSION"
-  local src="$CACHE_ROOT/src/coredns-$COREDNS_VERSION"
-  wrapper_module "$src" github.com/coredns/coredns "$COREDNS_VERSION"
-  mkdir -p "$COREDNS_BIN.tmp"
-  (cd "$src" && go build -ldflags "-s -w" -o "$COREDNS_BIN.tmp/coredns" github.com/coredns/coredns)
-  rm -rf "$COREDNS_BIN" && mv "$COREDNS_BIN.tmp" "$COREDNS_BIN"
+  go_binary "$COREDNS_BIN" coredns github.com/coredns/coredns "$COREDNS_VERSION" github.com/coredns/coredns
 }
 
 build_crictl() {
-  [[ -x "$CRICTL_BIN/crictl" ]] && { log "crictl $CRI_TOOLS_VERSION: cached"; return; }
-  step "building crictl $CRI_TOOLS_VERSION"
-  local src="$CACHE_ROOT/src/cri-tools-$CRI_TOOLS_VERSION"
-  wrapper_module "$src" sigs.k8s.io/cri-tools "$CRI_TOOLS_VERSION"
-  mkdir -p "$CRICTL_BIN.tmp"
-  (cd "$src" && go build -ldflags "-s -w" -o "$CRICTL_BIN.tmp/crictl" sigs.k8s.io/cri-tools/cmd/crictl)
-  rm -rf "$CRICTL_BIN" && mv "$CRICTL_BIN.tmp" "$CRICTL_BIN"
+  go_binary "$CRICTL_BIN" crictl sigs.k8s.io/cri-tools "$CRI_TOOLS_VERSION" sigs.k8s.io/cri-tools/cmd/crictl
 }
 
 # busybox from its upstream tarball (as Debian's mirror serves it, checksum pinned),
@@ -110,4 +105,6 @@ main() {
   build_crictl
 }
 
-main "$@"
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  main "$@"
+fi

@@ -46,4 +46,24 @@ running_pid() {
 node_ip() {
   ip -4 -o addr show scope global | awk '$2 !~ /^(cni|veth|lab|kube)/ {split($4,a,"/"); print a[1]; exit}'
 }
+# Start a component in its own session unless it already runs.
+start() {
+  local name=$1; shift
+  local pidfile="$RUN_DIR/$name.pid"
+  if running_pid "$pidfile" >/dev/null; then return; fi
+  setsid "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  echo $! >"$pidfile"
+}
+
+# Stop a component by its pid file: TERM, then KILL after 10 s.
+stop() {
+  local pidfile="$RUN_DIR/$1.pid" pid
+  [[ -s "$pidfile" ]] || return 0
+  pid=$(cat "$pidfile")
+  kill -TERM "$pid" 2>/dev/null
+  for _ in $(seq 100); do alive "$pid" || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$pidfile"
+}
+
 CONTAINERD_SOCK="$RUN_DIR/containerd/containerd.sock"

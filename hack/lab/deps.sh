@@ -4,7 +4,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 PACKAGES=(containerd runc containernetworking-plugins iptables conntrack socat ethtool
           busybox-static nginx-light iproute2 kmod gcc libc6-dev procps psmisc openssl
-          curl bzip2 make)
+          curl bzip2 make ipset)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

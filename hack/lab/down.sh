@@ -2,20 +2,10 @@
 # Stop everything `up` started and remove what it left: processes, pods, mounts,
 # network interfaces, iptables rules, cgroups and state. Only the build cache stays.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+source "$LAB_DIR/parts.sh"
 set +e
 
 CRICTL=("$CRICTL_BIN/crictl" --runtime-endpoint "unix://$CONTAINERD_SOCK" --timeout 10s)
-
-# Stop a component by its pid file: TERM, then KILL after 10 s.
-stop() {
-  local pidfile="$RUN_DIR/$1.pid" pid
-  [[ -s "$pidfile" ]] || return 0
-  pid=$(cat "$pidfile")
-  kill -TERM "$pid" 2>/dev/null
-  for _ in $(seq 100); do alive "$pid" || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null
-  rm -f "$pidfile"
-}
 
 remove_pods() {
   [[ -S "$CONTAINERD_SOCK" ]] || return 0
@@ -84,6 +74,7 @@ clean_cgroups() {
 main() {
   [[ $EUID -eq 0 ]] || die "run as root"
   step "stopping the lab cluster"
+  clean_parts
   stop kubelet
   remove_pods
   stop kube-proxy

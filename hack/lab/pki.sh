@@ -52,6 +52,7 @@ make_pki() {
     "DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.$CLUSTER_DOMAIN,DNS:localhost,DNS:$NODE_NAME,IP:127.0.0.1,IP:10.96.0.1,IP:$ip"
   issue apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client"
   issue admin "/O=system:masters/CN=reportgen-lab-admin"
+  issue front-proxy-client "/CN=front-proxy-client"  # the aggregation layer's client
   issue controller-manager "/CN=system:kube-controller-manager"
   issue scheduler "/CN=system:kube-scheduler"
   issue kube-proxy "/CN=system:kube-proxy"

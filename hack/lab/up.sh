@@ -4,18 +4,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 source "$LAB_DIR/pki.sh"
 source "$LAB_DIR/configs.sh"
 source "$LAB_DIR/images.sh"
+source "$LAB_DIR/parts.sh"
 
 KUBECTL=("$K8S_BIN/kubectl" --kubeconfig "$KUBECONFIG_PATH")
 T0=$SECONDS
-
-# Start a component in its own session unless it already runs.
-start() {
-  local name=$1; shift
-  local pidfile="$RUN_DIR/$name.pid"
-  if running_pid "$pidfile" >/dev/null; then return; fi
-  setsid "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null &
-  echo $! >"$pidfile"
-}
 
 # Poll COMMAND until it succeeds or TIMEOUT seconds pass.
 wait_for() {
@@ -56,7 +48,11 @@ start_control_plane() {
     --kubelet-client-key "$pki/apiserver-kubelet-client.key" \
     --service-account-issuer "https://kubernetes.default.svc.$CLUSTER_DOMAIN" \
     --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
-    --kubelet-preferred-address-types InternalIP --enable-priority-and-fairness=false --profiling=false
+    --kubelet-preferred-address-types InternalIP --enable-priority-and-fairness=false --profiling=false \
+    --requestheader-client-ca-file "$pki/ca.crt" --requestheader-allowed-names front-proxy-client \
+    --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
+    --requestheader-extra-headers-prefix X-Remote-Extra- --enable-aggregator-routing=true \
+    --proxy-client-cert-file "$pki/front-proxy-client.crt" --proxy-client-key-file "$pki/front-proxy-client.key"
   wait_for "kube-apiserver" 90 "${KUBECTL[@]}" get --raw /readyz
   start kube-controller-manager "$K8S_BIN/kube-controller-manager" \
     --kubeconfig "$pki/controller-manager.kubeconfig" --leader-elect=false \
@@ -88,7 +84,8 @@ start_node() {
 #    host-to-ClusterIP traffic: the lookup fails before OUTPUT's DNAT.)
 #  - After DNAT, a destination still in the service network, or in the pod network
 #    but off this node's /24, was never programmed: REPORTGEN-LAB-CONTAIN drops it,
-#    for host traffic (OUTPUT) and pod traffic (FORWARD) alike, and counts it.
+#    for host and pod traffic alike, and counts it. REPORTGEN-LAB-EGRESS drops what
+#    pods send anywhere but this node's pods (this machine itself is INPUT, not here).
 contain_network() {
   # The bridge CNI plugin adopts an existing cni0; creating it now lets the routes
   # exist before the first pod does.
@@ -97,19 +94,21 @@ contain_network() {
   ip link set cni0 up
   ip route replace "$SERVICE_CIDR" dev cni0
   ip route replace "$POD_CIDR" dev cni0
-  iptables -N REPORTGEN-LAB-CONTAIN 2>/dev/null || iptables -F REPORTGEN-LAB-CONTAIN
-  iptables -A REPORTGEN-LAB-CONTAIN -d "$NODE_POD_CIDR" -j RETURN
-  iptables -A REPORTGEN-LAB-CONTAIN -d "$SERVICE_CIDR" -j DROP
-  iptables -A REPORTGEN-LAB-CONTAIN -d "$POD_CIDR" -j DROP
-  iptables -C OUTPUT -j REPORTGEN-LAB-CONTAIN 2>/dev/null || iptables -I OUTPUT 1 -j REPORTGEN-LAB-CONTAIN
-  iptables -N REPORTGEN-LAB-EGRESS 2>/dev/null || iptables -F REPORTGEN-LAB-EGRESS
-  iptables -A REPORTGEN-LAB-EGRESS -j REPORTGEN-LAB-CONTAIN
-  iptables -A REPORTGEN-LAB-EGRESS -d "$NODE_POD_CIDR" -j RETURN
-  iptables -A REPORTGEN-LAB-EGRESS -j DROP
-  iptables -C FORWARD -s "$POD_CIDR" -j REPORTGEN-LAB-EGRESS 2>/dev/null ||
-    iptables -I FORWARD 1 -s "$POD_CIDR" -j REPORTGEN-LAB-EGRESS
-  iptables -C FORWARD -d "$POD_CIDR" -j REPORTGEN-LAB-CONTAIN 2>/dev/null ||
-    iptables -I FORWARD 1 -d "$POD_CIDR" -j REPORTGEN-LAB-CONTAIN
+  # In mangle POSTROUTING: after every DNAT, and after the filter table, so that
+  # nothing in filter FORWARD (kube-router's ACCEPTs, for one) can let a packet past.
+  local chain
+  for chain in REPORTGEN-LAB-CONTAIN REPORTGEN-LAB-EGRESS; do
+    iptables -t mangle -N "$chain" 2>/dev/null || iptables -t mangle -F "$chain"
+  done
+  iptables -t mangle -A REPORTGEN-LAB-CONTAIN -d "$NODE_POD_CIDR" -j RETURN
+  iptables -t mangle -A REPORTGEN-LAB-CONTAIN -d "$SERVICE_CIDR" -j DROP
+  iptables -t mangle -A REPORTGEN-LAB-CONTAIN -d "$POD_CIDR" -j DROP
+  iptables -t mangle -A REPORTGEN-LAB-EGRESS -d "$NODE_POD_CIDR" -j RETURN
+  iptables -t mangle -A REPORTGEN-LAB-EGRESS -j DROP
+  iptables -t mangle -C POSTROUTING -s "$POD_CIDR" -j REPORTGEN-LAB-EGRESS 2>/dev/null ||
+    iptables -t mangle -I POSTROUTING 1 -s "$POD_CIDR" -j REPORTGEN-LAB-EGRESS
+  iptables -t mangle -C POSTROUTING -j REPORTGEN-LAB-CONTAIN 2>/dev/null ||
+    iptables -t mangle -I POSTROUTING 1 -j REPORTGEN-LAB-CONTAIN
 }
 
 node_ready() {
@@ -125,9 +124,26 @@ any_alive() {
   return 1
 }
 
+# The parts asked for with --with LIST (parts.sh), one a line.
+wanted_parts() {
+  case "${1:-}" in
+    "") return 0 ;;
+    --with) [[ -n "${2:-}" ]] || die "--with needs a list, e.g. --with netpol,metrics"; parse_parts "$2" ;;
+    --with=*) parse_parts "${1#--with=}" ;;
+    *) die "unknown option '$1' (usage: hack/labcluster up [--with PART,...])" ;;
+  esac
+}
+
 main() {
   [[ $EUID -eq 0 ]] || die "the lab runs containers and edits iptables: run as root"
-  if "$LAB_DIR/status.sh" >/dev/null 2>&1; then log "lab is already up"; return; fi
+  local parts; parts=$(wanted_parts "$@") || exit 2
+  parts=$(printf '%s\n' $parts $(running_parts) | awk 'NF && !seen[$0]++')  # and restart any that died
+  if "$LAB_DIR/status.sh" --core >/dev/null 2>&1; then
+    log "lab is already up"
+    # shellcheck disable=SC2086
+    build_parts $parts && start_parts $parts
+    return
+  fi
   # State with nothing running is what a killed session leaves: start from clean.
   # With some components alive, `up` restarts only the missing ones.
   if [[ -d "$STATE_DIR" ]] && ! any_alive; then
@@ -136,6 +152,8 @@ main() {
   fi
   bash "$LAB_DIR/deps.sh"
   bash "$LAB_DIR/build.sh"
+  # shellcheck disable=SC2086
+  build_parts $parts
   build_images
   step "starting the lab cluster (state: $STATE_DIR)"
   local ip; ip=$(node_ip)
@@ -152,7 +170,9 @@ main() {
   wait_for "node $NODE_NAME" 90 node_ready
   sed "s/COREDNS_VERSION/$COREDNS_VERSION/" "$LAB_DIR/coredns.yaml" | "${KUBECTL[@]}" apply -f - >/dev/null
   wait_for "CoreDNS" 90 "${KUBECTL[@]}" -n kube-system rollout status deployment/coredns --timeout=2s
-  wait_for "cluster DNS" 30 "$LAB_DIR/status.sh"
+  wait_for "cluster DNS" 30 "$LAB_DIR/status.sh" --core
+  # shellcheck disable=SC2086
+  start_parts $parts
   step "lab is up in $((SECONDS - T0))s — kubeconfig: $KUBECONFIG_PATH"
 }
 

@@ -23,6 +23,7 @@ from ._commands import (
     ScaleCommand,
     SetImageCommand,
     Target,
+    TopCommand,
     WaitCommand,
 )
 from ._parser import SUPPORTED, changes_cluster, parse_command
@@ -54,6 +55,7 @@ __all__ = [
     "SetImageCommand",
     "TailPipe",
     "Target",
+    "TopCommand",
     "WaitCommand",
     "WcPipe",
     "apply_pipes",

@@ -76,6 +76,8 @@ class Api:
         prepare: Adjusts an object ``apply -f`` creates (the run's labels).
         timeout: How long a verb that waits may wait, unless its own ``--timeout`` says otherwise.
         clock: Seconds, for timeouts and polling.
+        confined: A scenario step's changes stay in ``namespace``: a cluster-scoped object may only be
+            patched (labelled, annotated) when it is that Namespace itself.
     """
 
     fetch: Fetch
@@ -88,6 +90,7 @@ class Api:
     timeout: float = 60.0
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
+    confined: bool = False
 
     def resolve(self, typed: str) -> ResourceType:
         """A type as written (``deploy``) to its resource; unknown types are kubectl's error."""
@@ -109,6 +112,10 @@ class Api:
              content_type: str = "application/json", subresource: str = "",
              query: list[tuple[str, str]] | None = None) -> dict[str, Any]:
         """Send ``method`` to an object (or a subresource); ``ApiError`` on failure."""
+        own_namespace = resource.kind == "Namespace" and name == self.namespace and method == "PATCH"
+        if self.confined and not resource.namespaced and not own_namespace:
+            raise VerbError(f"{object_name(resource, name or '')} is cluster-scoped, and a scenario step changes "
+                            f"only its run's namespace {self.namespace}")
         path = resource.path(self.namespace, name) + (f"/{subresource}" if subresource else "")
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
         status, answer, _headers = self.send(method, path, query or [], content_type, data)

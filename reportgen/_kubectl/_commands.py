@@ -1,8 +1,8 @@
 """The kubectl commands a scenario step may run, as data: one dataclass per verb.
 
 :func:`reportgen._kubectl.parse_command` builds them from a line; the kubectl
-port's verbs (``_get``, ``_describe``, ``_logs``, ``_events``, ``_changes``,
-``_rollout``, ``_watch``) run them. Verbs that change the cluster say so with
+port's verbs (``_get``, ``_describe``, ``_logs``, ``_events``, ``_top``,
+``_changes``, ``_rollout``, ``_watch``) run them. Verbs that change the cluster say so with
 ``mutates``: a scenario may point them only at its own namespace.
 """
 
@@ -31,6 +31,7 @@ __all__ = [
     "ScaleCommand",
     "SetImageCommand",
     "Target",
+    "TopCommand",
     "WaitCommand",
 ]
 
@@ -238,6 +239,34 @@ class EventsCommand(_Step):
 
 
 @dataclass(kw_only=True)
+class TopCommand(_Step):
+    """``kubectl top pod|node [NAME] [-l SEL] [--sort-by=cpu|memory] [--no-headers] ...``.
+
+    Attributes:
+        resource: ``pods`` or ``nodes`` (``kubectl top pod`` or ``kubectl top node``).
+        name: The one pod or node to show; None shows all (or those ``-l`` selects).
+        field_selector, all_namespaces, containers, sum: ``top pod``'s ``--field-selector``,
+            ``-A``, ``--containers`` and ``--sum``.
+        show_capacity: ``top node --show-capacity``: percentages of capacity, not allocatable.
+        sort_by: ``cpu``, ``memory`` or ``""`` (by name).
+    """
+
+    resource: str
+    name: str | None = None
+    selector: str | None = None
+    field_selector: str | None = None
+    all_namespaces: bool = False
+    containers: bool = False
+    sort_by: str = ""
+    no_headers: bool = False
+    sum: bool = False
+    show_capacity: bool = False
+
+    verb: ClassVar[str] = "top"
+    mutates: ClassVar[bool] = False
+
+
+@dataclass(kw_only=True)
 class ScaleCommand(_Step):
     """``kubectl scale TYPE/NAME... --replicas=N``."""
 
@@ -331,7 +360,7 @@ class WaitCommand(_Step):
 
 
 Command = (
-    GetCommand | ExecCommand | PortForwardCommand | DescribeCommand | LogsCommand | EventsCommand
+    GetCommand | ExecCommand | PortForwardCommand | DescribeCommand | LogsCommand | EventsCommand | TopCommand
     | ScaleCommand | DeleteCommand | ApplyCommand | MetadataCommand | PatchCommand | SetImageCommand
     | RolloutCommand | WaitCommand
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ._commands import Target
 from ._flags import FlagSpec, Parsed, flag
 from ._resources import _ALIASES, check_selector, resource_name
@@ -14,13 +16,35 @@ NAMESPACE: FlagSpec = {"-n": ("namespace", True), "--namespace": ("namespace", T
 _PAIR_HINT = "write every argument as TYPE/NAME, or TYPE NAME..."
 
 
+_TYPE = re.compile(r"[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9.-]*)?")
+
+
 def resource(text: str, offset: int) -> str:
-    """The API plural for a type as typed, or a :class:`CommandError` listing the known ones."""
+    """The API plural for a type kubectl's short names know; any other type name as written, for the
+    server's discovery to resolve at run time (CRDs: ``gateways``, ``ipaddresspools.metallb.io``).
+
+    A name one typo away from a known one (``pdos``) is a :class:`CommandError` with the fix.
+    """
     plural = resource_name(text)
-    if plural is None:
-        known = ", ".join(sorted(_ALIASES))
-        raise CommandError(f"unsupported resource type {text!r}", offset=offset, hint=f"supported: {known}")
-    return plural
+    if plural is not None:
+        return plural
+    near = next((alias for alias in sorted(_ALIASES) if _one_typo(text.lower(), alias)), None)
+    if near is not None or not _TYPE.fullmatch(text.lower()):
+        hint = f"did you mean {near!r}?" if near else "a type is a name like pods, deploy or gateways.example.io"
+        raise CommandError(f"unsupported resource type {text!r}", offset=offset, hint=hint)
+    return text.lower()
+
+
+def _one_typo(text: str, known: str) -> bool:
+    """One letter changed, added, dropped, or two neighbours swapped (for names of 4 letters or more)."""
+    if len(known) < 4 or abs(len(text) - len(known)) > 1 or text == known:
+        return False
+    if len(text) == len(known):
+        diff = [i for i, (a, b) in enumerate(zip(text, known)) if a != b]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and text[diff[0]] == known[diff[1]] and text[diff[1]] == known[diff[0]])
+    short, long = sorted((text, known), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def targets(words: list[Word]) -> list[Target]:

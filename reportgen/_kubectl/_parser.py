@@ -32,6 +32,7 @@ from ._commands import (
     PortForwardCommand,
     RolloutCommand,
     Target,
+    TopCommand,
 )
 from ._flags import FlagSpec, Parsed, flag, parse_flags, take_flag
 from ._parse_changes import CHANGE_PARSERS, CHANGE_USAGE
@@ -44,17 +45,17 @@ from ._words import CommandError, Word, split_line
 __all__ = ["SUPPORTED", "changes_cluster", "parse_command"]
 
 SUPPORTED = (
-    "kubectl get|describe|logs|events|exec|port-forward|scale|delete|apply -f|label|annotate|patch|"
+    "kubectl get|describe|logs|events|top pod|top node|exec|port-forward|scale|delete|apply -f|label|annotate|patch|"
     "set image|rollout|wait (see `reportgen get --help`); "
     "pipes: grep [-v] [-i] [-E] [-c] PATTERN, head [-n N], tail [-n N], wc -l"
 )
 """One-line summary of what :func:`parse_command` accepts, for hints."""
 
-_VERBS = "a step runs kubectl get, describe, logs, events, exec, port-forward, or a change (scale, delete, ...)"
+_VERBS = ("a step runs kubectl get, describe, logs, events, top, exec, port-forward, or a change "
+          "(scale, delete, ...)")
 _VERB_HINTS = {
     "create": "objects are created from the section's `manifests:` or `kubectl apply -f FILE`",
     "edit": "an editor needs a terminal; use `kubectl patch` or `kubectl apply -f FILE`",
-    "top": "kubectl top needs the metrics API, which reportgen does not capture yet",
 }
 
 
@@ -279,6 +280,54 @@ def _parse_events(verb: Word, words: list[Word], pre: Parsed) -> EventsCommand:
     )
 
 
+_TOP_FLAGS: dict[str, FlagSpec] = {
+    "pods": {
+        **NAMESPACE,
+        "-A": ("all_namespaces", False), "--all-namespaces": ("all_namespaces", False),
+        "-l": ("selector", True), "--selector": ("selector", True),
+        "--field-selector": ("field_selector", True), "--containers": ("containers", False),
+        "--sort-by": ("sort_by", True), "--no-headers": ("no_headers", False), "--sum": ("sum", False),
+    },
+    "nodes": {
+        **NAMESPACE,
+        "-l": ("selector", True), "--selector": ("selector", True),
+        "--sort-by": ("sort_by", True), "--no-headers": ("no_headers", False),
+        "--show-capacity": ("show_capacity", False),
+    },
+}
+_TOP_RESOURCES = {"pod": "pods", "pods": "pods", "po": "pods", "node": "nodes", "nodes": "nodes", "no": "nodes"}
+
+
+def _parse_top(verb: Word, words: list[Word], pre: Parsed) -> TopCommand:
+    """``kubectl top pod|node``; kubectl's own checks (``Validate``) become parse errors with its words."""
+    i, pre = 0, Parsed(flags=dict(pre.flags))
+    while i < len(words) and words[i].value.startswith("-") and words[i].value not in ("-", "--"):
+        i = take_flag(words, i, NAMESPACE, pre, "top")  # kubectl top -n NS pod: cobra skips -n to find pod
+    if i >= len(words) or words[i].value not in _TOP_RESOURCES:
+        where = words[i].offset if i < len(words) else verb.offset
+        raise CommandError("kubectl top needs pod or node", offset=where, hint=USAGE["top"])
+    resource = _TOP_RESOURCES[words[i].value]
+    parsed = parse_flags(words[i + 1 :], _TOP_FLAGS[resource], "top", pre, dashdash=False)
+    check_selector_flag(parsed, "selector")
+    if len(parsed.args) > 1:
+        raise CommandError(f"kubectl top {resource[:-1]} takes one NAME at most", offset=parsed.args[1].offset,
+                           hint=USAGE["top"])
+    sort_by = flag(parsed, "sort_by") or ""
+    if sort_by not in ("", "cpu", "memory"):
+        raise CommandError("--sort-by accepts only cpu or memory", offset=parsed.offset("sort_by"), hint=USAGE["top"])
+    name = parsed.args[0].value if parsed.args else None
+    if name and (flag(parsed, "selector") or flag(parsed, "field_selector")):
+        which = "selector" if resource == "pods" else "--selector"
+        raise CommandError(f"only one of NAME or {which} can be provided", offset=parsed.args[0].offset,
+                           hint=USAGE["top"])
+    return TopCommand(
+        resource=resource, name=name, selector=flag(parsed, "selector"),
+        field_selector=flag(parsed, "field_selector"), all_namespaces=parsed.has("all_namespaces"),
+        containers=parsed.has("containers"), sort_by=sort_by, no_headers=parsed.has("no_headers"),
+        sum=parsed.has("sum"), show_capacity=parsed.has("show_capacity"), namespace=flag(parsed, "namespace"),
+    )
+
+
 _EXEC_FLAGS: FlagSpec = {
     **NAMESPACE,
     "-c": ("container", True), "--container": ("container", True),
@@ -339,6 +388,7 @@ _READ_PARSERS: dict[str, Callable[[Word, list[Word], Parsed], Command]] = {
     "describe": _parse_describe,
     "logs": _parse_logs,
     "events": _parse_events,
+    "top": _parse_top,
     "exec": _parse_exec,
     "port-forward": _parse_port_forward,
 }

@@ -24,6 +24,7 @@ from ._commands import (
     RolloutCommand,
     ScaleCommand,
     SetImageCommand,
+    TopCommand,
     WaitCommand,
 )
 from ._describe import DescribeArgs, DescribeNotPorted, describe_text
@@ -31,6 +32,7 @@ from ._discovery import ApiError, GetError
 from ._events import events
 from ._logs import logs
 from ._rollout import rollout, wait
+from ._top import top
 
 __all__ = ["run_command", "runs_here"]
 
@@ -51,6 +53,7 @@ _VERBS: dict[type[Any], Callable[[Api, Any], Output]] = {
     DescribeCommand: describe,
     LogsCommand: logs,
     EventsCommand: events,
+    TopCommand: top,
     ScaleCommand: scale,
     DeleteCommand: delete,
     ApplyCommand: apply,

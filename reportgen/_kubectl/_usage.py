@@ -13,6 +13,9 @@ USAGE = {
     "logs": "kubectl logs POD|TYPE/NAME | -l SELECTOR [-c C | --all-containers] [--tail N] [--since D] "
             "[--timestamps] [--prefix] [--previous]",
     "events": "kubectl events [--for TYPE/NAME] [--types Normal,Warning] [-n NS | -A] [--no-headers]",
+    "top": "kubectl top pod [NAME | -l SELECTOR] [-n NS | -A] [--field-selector F] [--containers] [--sum] "
+           "[--sort-by=cpu|memory] [--no-headers] | kubectl top node [NAME | -l SELECTOR] [--show-capacity] "
+           "[--sort-by=cpu|memory] [--no-headers]",
     "exec": "kubectl exec POD [-n NS] [-c CONTAINER] -- COMMAND [ARGS...]",
     "port-forward": "kubectl port-forward svc/NAME|pod/NAME [LOCAL:]REMOTE [-n NS]",
     "scale": "kubectl scale TYPE/NAME... --replicas=N",

@@ -40,6 +40,8 @@ from ._schema import _suggest, _type_name
 from ._values import _DURATION, parse_duration
 from ._yaml import _NodePath, _read_yaml, _Source
 
+_NOTE_NAME_FORBIDDEN = re.compile(r'[*"\\/<>:|?#^\[\]]')
+
 
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
@@ -396,6 +398,7 @@ class _Checker:
     # top-level parts
 
     def _report(self) -> None:
+        self._title(_as_dict(self.data.get("report")).get("title"))
         language = _as_dict(self.data.get("report")).get("language")
         if isinstance(language, str):
             from .._catalog import languages  # the catalogs that exist are the languages
@@ -409,6 +412,19 @@ class _Checker:
                 datetime.date.fromisoformat(date)
             except ValueError:
                 self.error(("report", "date"), f"{date!r} is not a date", hint="write the date as YYYY-MM-DD")
+
+    def _title(self, title: Any) -> None:
+        """The title names the note in Obsidian: refuse what a note name cannot hold."""
+        if not isinstance(title, str):
+            return  # the schema reports it
+        bad = sorted(set(_NOTE_NAME_FORBIDDEN.findall(title)))
+        if bad:
+            self.error(("report", "title"), f"the title names the note, and a note name cannot contain "
+                       f"{' '.join(bad)}", hint="Obsidian refuses * \" \\ / < > : | ? # ^ [ ] in note names; "
+                       "use a dash or a space instead")
+        elif title.strip().startswith("."):
+            self.error(("report", "title"), "a note name that starts with '.' is hidden from Obsidian",
+                       hint="start the title with a letter or a digit")
 
     def _findings(self) -> None:
         for fi, finding in enumerate(_as_list(self.data.get("findings"))):
