@@ -61,14 +61,19 @@ class Outcome:
 
 
 def is_scenario(path: Path) -> bool:
-    """True for a YAML file whose top level has ``report:`` and ``sections:`` (read cheaply, size-capped)."""
+    """True for a one-document YAML file whose top level has ``report:`` and ``sections:`` (read cheaply,
+    size-capped); a manifest, one or many documents, is not."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(1 << 20)
-        data = yaml.safe_load(head.decode("utf-8", "replace"))
+        docs = yaml.safe_load_all(head.decode("utf-8", "replace"))
+        data = next(docs, None)
+        if isinstance(data, dict) and "apiVersion" in data and "kind" in data:
+            return False  # a manifest, though a later document may be broken
+        several = next(docs, None) is not None
     except (OSError, yaml.YAMLError):
         return path.suffix in _SUFFIXES  # let validation say what is wrong with it
-    return isinstance(data, dict) and "report" in data and "sections" in data
+    return isinstance(data, dict) and "report" in data and "sections" in data and not several
 
 
 def find_scenarios(paths: Iterable[str | Path]) -> list[Item]:
@@ -102,7 +107,9 @@ def _run_one(item: Item, build_args: list[str]) -> Outcome:
                 "--subdir", str(item.subdir), "-q", *build_args]
         proc = subprocess.run(argv, capture_output=True, text=True)
         data = json.loads(result.read_text(encoding="utf-8")) if result.exists() else {}
-    message = next((line for line in reversed(proc.stderr.splitlines()) if line.startswith("error:")), "")
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    last = lines[-1] if lines and proc.returncode and not data else ""  # a crash: its last word is the news
+    message = next((line for line in reversed(lines) if line.startswith("error:")), last)
     outcome = Outcome(scenario=str(item.path), exit_code=proc.returncode, status=_status(proc.returncode, data),
                       duration_s=round(time.monotonic() - started, 2), message=message.removeprefix("error: "))
     for key, value in data.items():
@@ -113,7 +120,8 @@ def _run_one(item: Item, build_args: list[str]) -> Outcome:
 def _status(code: int, data: dict[str, Any]) -> str:
     if "status" in data:
         return str(data["status"])
-    return {0: "passed", 1: "failed", 2: "invalid"}.get(code, "interrupted" if code in (130, 143) else "error")
+    # exit 1 without the result file: the build died before its verdicts, not on them
+    return {0: "passed", 2: "invalid"}.get(code, "interrupted" if code in (130, 143) else "error")
 
 
 def worst(outcomes: list[Outcome]) -> int:

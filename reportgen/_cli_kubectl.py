@@ -101,7 +101,13 @@ class _Target:
 
     @property
     def send(self) -> Send:
-        return self._official().send
+        if self.light is None:
+            return self._official().send
+
+        def refused(*_args: object) -> tuple[int, bytes, None]:
+            raise AssertionError("a command that only reads asked to change the cluster")
+
+        return refused
 
     @property
     def discovery(self) -> Discovery:
@@ -115,10 +121,18 @@ class _Target:
 _O = TypeVar("_O", GetOutput, Output)
 
 
+_STALE_DISCOVERY = ("the server doesn't have a resource type", "error: Metrics API not available")
+"""What a command says when cached discovery may lack a type or an API group added since."""
+
+
 def _fresh_discovery_retry(target: _Target, run: Callable[[], _O]) -> _O:
-    """Run; when a type was unknown to cached discovery, once more with discovery read afresh (as kubectl)."""
+    """Run; when cached discovery lacked a type or API, once more with discovery read afresh.
+
+    kubectl resets its RESTMapper on an unknown kind; for ``top`` it would trust a stale cache,
+    which reportgen does not.
+    """
     out = run()
-    if target.light and out.exit_code and "the server doesn't have a resource type" in out.stderr:
+    if target.light and out.exit_code and any(sign in out.stderr for sign in _STALE_DISCOVERY):
         target.light.forget_discovery()
         out = run()
     return out

@@ -166,6 +166,10 @@ class _Run:
         for manifest in section.manifests:
             record.applied.append(str(self.apply(manifest)))
         for w in section.waits:
+            missing = [c for c in w.requires if self.bundle.capabilities.get(c) is False]
+            if missing:
+                self.say(f"not waiting for {w.kind} {w.target}: needs {', '.join(missing)}")
+                continue
             self.say(f"waiting for {w.kind} {w.target} (up to {w.timeout:g}s)")
             result = self.cluster.wait(w, self.namespace)
             Interrupts.raise_if_any()

@@ -1,8 +1,8 @@
 """The NetworkPolicy lab (scenarios/networkpolicy.yaml) with the lab's enforcer, and without it.
 
 With part netpol (kube-router) every check is decided and holds. With the enforcer
-stopped while the node still says it has one, the denied pod gets through, and the
-"denied traffic is denied" check must fail: never ticked.
+stopped while the node still says it has one, the default-deny never takes: the wait
+for it times out, saying the pod still answered, and no "denied" check is ticked.
 """
 
 from __future__ import annotations
@@ -51,6 +51,10 @@ def test_without_the_enforcer_the_deny_check_is_not_ticked(enforcer: None, lab_k
     finally:
         lab.labcluster("up", "--with", "netpol", timeout=600, check=True)
     for check in DENY_CHECKS:
-        assert statuses(result)[check] == "failed", statuses(result)
+        assert statuses(result)[check] != "passed", statuses(result)
+    assert result.exit_code != 0
+    wait = result.bundle.sections[1].waits[0]
+    assert wait.status == "timeout" and "still answered" in wait.last_state, wait
     report = result.report.path.read_text(encoding="utf-8")
-    assert "- [x] 레이블 없는 파드는 계속 차단됨" not in report and "- [ ] 레이블 없는 파드는 계속 차단됨" in report
+    assert "- [x] 기본 거부 뒤에는 레이블 없는 파드도 차단됨" not in report
+    assert "- [ ] 기본 거부 뒤에는 레이블 없는 파드도 차단됨" in report

@@ -17,6 +17,7 @@ STATE_DIR="${REPORTGEN_LAB_STATE:-/var/lib/reportgen-lab}"
 RUN_DIR="/run/reportgen-lab"
 LOG_DIR="$STATE_DIR/logs"
 KUBECONFIG_PATH="$STATE_DIR/pki/admin.kubeconfig"
+KUBECTL_CACHE="$STATE_DIR/kubectl-cache"  # `labcluster kubectl`'s discovery: it lives as long as the lab
 
 POD_CIDR="10.244.0.0/16"
 NODE_POD_CIDR="10.244.0.0/24"

@@ -31,9 +31,11 @@ running_parts() { [[ -s "$PARTS_FILE" ]] && cat "$PARTS_FILE"; return 0; }
 
 build_parts() { local part; for part in "$@"; do "build_part_$part"; done; }
 
-# Start each part and record it, once the cluster answers.
+# Start each part and record it, once the cluster answers. Parts add APIs: the lab
+# kubectl's discovery cache starts afresh.
 start_parts() {
   local part
+  rm -rf "$KUBECTL_CACHE"
   for part in "$@"; do
     "start_part_$part"
     grep -qxF "$part" "$PARTS_FILE" 2>/dev/null || echo "$part" >>"$PARTS_FILE"

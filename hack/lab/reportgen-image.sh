@@ -19,21 +19,28 @@ PYVER=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
 # What the image is made of, hashed: the wheel's inputs, the scenarios, the interpreter.
 source_hash() {
-  (cd "$ROOT" && git ls-files -z reportgen templates scenarios pyproject.toml | xargs -0 sha256sum
+  (cd "$ROOT" && git ls-files -z reportgen templates scenarios pyproject.toml hack/lab/reportgen-image.sh \
+     hack/lab/images.sh hack/lab/mkimage.py | xargs -0 sha256sum
    sha256sum "$PREFIX/bin/python$PYVER") | sha256sum | cut -c1-16
 }
 
 # The interpreter at its own prefix (its RUNPATH names it), with the libraries it and
 # its extension modules link.
 copy_python() {
-  local root=$1 so
+  local root=$1
   copy_with_libs "$PREFIX/bin/python$PYVER" "$root"
   mkdir -p "$root$PREFIX/lib"
   tar -C "$PREFIX/lib" --exclude="python$PYVER/test" --exclude="python$PYVER/site-packages" \
     --exclude="python$PYVER/idlelib" --exclude="python$PYVER/tkinter" --exclude='__pycache__' \
     -cf - "python$PYVER" | tar -C "$root$PREFIX/lib" -xf -
-  for so in "$root$PREFIX/lib/python$PYVER/lib-dynload/"*.so; do
-    ldd "$so" | grep -o '/[^ ]*' | while read -r lib; do
+  libs_of "$root" "$root$PREFIX/lib/python$PYVER/lib-dynload"
+}
+
+# Copy into ROOT the shared libraries that the extension modules below DIR link.
+libs_of() {
+  local root=$1 so lib
+  find "$2" -name '*.so*' -type f | while read -r so; do
+    { ldd "$so" | grep -o '/[^ ]*' || true; } | while read -r lib; do  # some link nothing
       [[ -e "$root$lib" ]] || { mkdir -p "$root$(dirname "$lib")"; cp -L "$lib" "$root$lib"; }
     done
   done
@@ -47,6 +54,7 @@ rootfs_reportgen() {
   "$PYTHON" -m pip wheel -q --disable-pip-version-check --no-deps -w "$wheels" "$ROOT"
   "$PYTHON" -m pip install -q --disable-pip-version-check --no-compile --target "$root/opt/reportgen" \
     "$wheels"/reportgen-*.whl
+  libs_of "$root" "$root/opt/reportgen"
   rm -rf "$wheels"
   mkdir -p "$root/labs" "$root/notes"
   cp -r "$ROOT/scenarios" "$root/labs/scenarios"

@@ -342,7 +342,8 @@ class Cluster:
     def wait(self, spec: Any, namespace: str) -> Any:
         """Wait for one scenario wait (a rollout, readiness, endpoints or reachability); return a WaitRecord."""
         if spec.kind == "reachable":
-            return _waits.reachable(self, spec.target, spec.port, spec.source, namespace, spec.timeout)
+            return _waits.reachable(self, spec.target, spec.port, spec.source, namespace, spec.timeout,
+                                    closed=spec.closed)
         return _waits.wait(self, spec.kind, spec.target, namespace, spec.timeout, spec.count)
 
     def facts(self) -> Any:

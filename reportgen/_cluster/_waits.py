@@ -51,8 +51,9 @@ PROBE_PAUSE = 0.2
 
 
 def reachable(cluster: Cluster, target: str, port: int, source: str, namespace: str,
-              timeout: float) -> WaitRecord:
-    """Wait until SOURCE's pod connects to the Service TARGET on PORT (busybox ``nc -z``).
+              timeout: float, *, closed: bool = False) -> WaitRecord:
+    """Wait until SOURCE's pod connects to the Service TARGET on PORT (busybox ``nc -z``), or with
+    ``closed`` until it no longer does (a NetworkPolicy took effect; an exec that failed is no answer).
 
     Endpoints being ready is not enough: kube-proxy programs its rules from
     EndpointSlices a moment later. Each probe is bounded; none is evidence.
@@ -60,21 +61,24 @@ def reachable(cluster: Cluster, target: str, port: int, source: str, namespace: 
     host = f"{target.partition('/')[2]}.{namespace}.svc"
     argv = ["nc", "-z", "-w", str(PROBE_SECONDS), host, str(port)]
     pod = source.partition("/")[2]
-    started, probes, state = time.monotonic(), 0, "not probed yet"
+    started, probes = time.monotonic(), 0
     status: WaitStatus
     while True:
         probes += 1
         result = cluster.exec(namespace, pod, argv, timeout=PROBE_SECONDS + 5)
-        if result.exit_code == 0:
-            status, state = "met", f"{host}:{port} answered from {source} (probe {probes})"
+        answered = result.exit_code == 0
+        if answered != closed and (answered or (result.exit_code is not None and not result.error)):
+            status, state = "met", f"{host}:{port} {'refused' if closed else 'answered'} {source} (probe {probes})"
             break
-        state = f"{host}:{port} did not answer from {source} after {probes} probes: " + (
-            result.error or result.stderr.strip() or f"exit code {result.exit_code}")
+        state = f"{host}:{port} {'still answered' if closed else 'did not answer'} {source} after {probes} " \
+                "probes" + ("" if closed else ": " + (result.error or result.stderr.strip()
+                                                     or f"exit code {result.exit_code}"))
         if time.monotonic() + PROBE_PAUSE >= started + timeout:
             status = "timeout"
             break
         time.sleep(PROBE_PAUSE)
-    return WaitRecord(target=f"reachable {target}:{port} from {source}", status=status,
+    what = "unreachable" if closed else "reachable"
+    return WaitRecord(target=f"{what} {target}:{port} from {source}", status=status,
                       duration_s=round(time.monotonic() - started, 2), last_state=state)
 
 

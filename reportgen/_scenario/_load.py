@@ -90,7 +90,8 @@ def _wait(raw: dict[str, Any], line: int) -> Wait:
     count = raw.get("count", 1) if kind == "endpoints" else None
     timeout = parse_duration(raw["timeout"]) if "timeout" in raw else DEFAULT_WAIT_TIMEOUT
     return Wait(kind=kind, target=raw[kind], timeout=timeout, count=count, port=raw.get("port"),  # type: ignore[arg-type]
-                source=raw.get("from"), line=line)
+                source=raw.get("from"), closed=bool(raw.get("closed", False)), requires=list(raw.get("requires", [])),
+                line=line)
 
 
 def _step(path: _NodePath, raw: dict[str, Any], step_id: str, checker: _Checker, section: str,

@@ -153,6 +153,8 @@ class Wait:
         count: For endpoints: how many ready addresses.
         port: For reachable: the Service port to probe.
         source: For reachable: the pod that probes, ``pod/NAME``.
+        closed: For reachable: wait until the probe no longer connects.
+        requires: Capabilities it needs; skipped on a cluster without one.
         line: Where the wait is written in the scenario.
     """
 
@@ -162,6 +164,8 @@ class Wait:
     count: int | None = None
     port: int | None = None
     source: str | None = None
+    closed: bool = False
+    requires: list[str] = field(default_factory=list)
     line: int = 0
 
     @property
@@ -354,7 +358,9 @@ class Scenario:
 def _wait_data(wait: Wait) -> dict[str, Any]:
     data: dict[str, Any] = {"kind": wait.kind, "target": wait.target, "timeout": wait.timeout, "count": wait.count}
     if wait.kind == "reachable":
-        data.update(port=wait.port, source=wait.source)
+        data.update(port=wait.port, source=wait.source, closed=wait.closed)
+    if wait.requires:
+        data["requires"] = wait.requires
     return data
 
 

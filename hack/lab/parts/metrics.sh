@@ -19,7 +19,7 @@ start_part_metrics() {
     --tls-cert-file "$pki/metrics-server.crt" --tls-private-key-file "$pki/metrics-server.key" \
     --kubeconfig "$pki/admin.kubeconfig" --authentication-kubeconfig "$pki/admin.kubeconfig" \
     --authorization-kubeconfig "$pki/admin.kubeconfig" --kubelet-preferred-address-types InternalIP \
-    --kubelet-certificate-authority "$pki/ca.crt" --metric-resolution 10s
+    --kubelet-certificate-authority "$pki/ca.crt" --metric-resolution 15s
   sed -e "s/NODE_IP/$ip/" -e "s/METRICS_PORT/$METRICS_PORT/" -e "s/CA_BUNDLE/$(base64 -w0 "$pki/ca.crt")/" \
     "$LAB_DIR/parts/metrics.yaml" | "$K8S_BIN/kubectl" --kubeconfig "$KUBECONFIG_PATH" apply -f - >/dev/null
   wait_for "the metrics API" 90 "$K8S_BIN/kubectl" --kubeconfig "$KUBECONFIG_PATH" top node "$NODE_NAME"
