@@ -128,6 +128,11 @@ def leftover_network() -> list[str]:
             found.append(f"{save} did not run: {exc}")
             continue
         found += [f"{save}: {rule}" for rule in out.splitlines() if RULE_PATTERN.search(rule)]
+    try:  # part netpol's (kube-router's) sets
+        found += [f"ipset {name}" for name in lab.run(["ipset", "list", "-n"], timeout=30).stdout.split()
+                  if name.startswith("KUBE-")]
+    except (FileNotFoundError, lab.CommandError) as exc:
+        found.append(f"ipset did not run: {exc}")
     return found
 
 
@@ -175,6 +180,7 @@ def _pid(name: str) -> str:
 def test_down_leaves_nothing_and_up_comes_back(opted_in):
     ns = _start_some_pods()
     before = leftovers()
+    had_netpol = "part netpol" in lab.labcluster("status", timeout=60).stdout
 
     down = lab.labcluster("down", timeout=DOWN_TIMEOUT)
     after_down = leftovers()
@@ -182,7 +188,7 @@ def test_down_leaves_nothing_and_up_comes_back(opted_in):
     after_down_again = leftovers()
 
     # Bring the lab back before judging, so a failure does not leave it down.
-    up = lab.labcluster("up", timeout=UP_TIMEOUT)
+    up = lab.labcluster("up", "--with", "all", timeout=UP_TIMEOUT)  # every part, warm
     status = lab.labcluster("status", timeout=60)
     apiserver_pid = _pid("kube-apiserver")
     up_again = lab.labcluster("up", timeout=120)  # already up: nothing restarts
@@ -190,6 +196,8 @@ def test_down_leaves_nothing_and_up_comes_back(opted_in):
     if ns:  # the checks do see a running lab, so an empty list below means something
         kinds = {item.split()[0] for item in before}
         assert {"process", "mount", "interface", "iptables-save:"} <= kinds, before
+        if had_netpol:
+            assert "ipset" in kinds, before
     assert down.returncode == 0, down.stdout + down.stderr
     assert after_down == [], "left behind by `down`:\n" + "\n".join(after_down)
     assert down_again.returncode == 0, down_again.stdout + down_again.stderr

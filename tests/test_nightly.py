@@ -9,10 +9,9 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import lab
 import pytest
 import yaml
-
-import lab
 
 pytestmark = pytest.mark.cluster
 ROOT = Path(__file__).resolve().parent.parent
