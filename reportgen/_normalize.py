@@ -72,9 +72,20 @@ def _block_lines(lines: list[str]) -> list[str]:
 
     A watch prints a row per event and kubectl's tabwriter widens columns as rows
     arrive, so the count of repeated rows and their spacing vary with timing, as
-    does how the server aggregates repeated events.
+    does how the server aggregates repeated events. In a ``kubectl top`` table the
+    usage figures are masked.
     """
-    return sorted({_EVENT_SERIES.sub("", " ".join(line.split())) for line in lines if not _PROGRESS.match(line)})
+    usage = any("CPU(cores)" in line for line in lines)
+    return sorted({_usage(_EVENT_SERIES.sub("", " ".join(line.split())), usage)
+                   for line in lines if not _PROGRESS.match(line)})
+
+
+_USAGE = re.compile(r"(?<!\S)\d+(?:m|Mi|Ki|Gi|%)(?!\S)")
+"""``kubectl top``'s usage figures (``81m``, ``1841Mi``, ``4%``): they move from sample to sample."""
+
+
+def _usage(line: str, masked: bool) -> str:
+    return _USAGE.sub("<usage>", line) if masked else line
 
 
 def comparable(text: str) -> str:

@@ -371,7 +371,7 @@ def test_pod_cannot_reach_outside_host_but_host_can(ns, outside_host):
     inside = pod_wget(ns, "http://web:8080/", seconds=3)
     assert inside.returncode == 0 and NGINX_PAGE in inside.stdout, (inside.returncode, inside.stderr)
 
-    # ...but not the outside host: REPORTGEN-LAB-EGRESS drops it in mangle POSTROUTING.
+    # ...but not the outside host: REPORTGEN-LAB-EGRESS drops it in mangle FORWARD.
     _assert_blocked(pod_wget(ns, f"{base}/from-pod", seconds=3), "pod -> outside host", host.token)
 
     # Nor through a Service whose endpoint is the outside host (kube-proxy's

@@ -95,3 +95,14 @@ def test_describe_times_and_the_run_pid_label_do_not_count():
     second = "Start Time:   Thu, 03 Dec 2026 02:00:04 +0000\nLabels:   reportgen.dev/pid=91\n"
     assert normalize(first) == normalize(second)
     assert normalize("reportgen.dev/pid=5718") != normalize("reportgen.dev/run=5718")
+
+
+def test_top_usage_figures_do_not_count_as_change_but_other_quantities_do() -> None:
+    def note(block: str) -> str:
+        return f"# Lab\n\n```\n{block}```\n"
+
+    top = "NAME      CPU(cores)   CPU(%)   MEMORY(bytes)   MEMORY(%)   \nlabnode   {}m          {}%       {}Mi          7%          \n"
+    assert comparable(note(top.format(81, 4, 1841))) == comparable(note(top.format(436, 21, 1476)))
+    assert comparable(note(top.format(81, 4, 1841))) != comparable(note(top.replace("labnode", "othernode").format(81, 4, 1841)))
+    limits = "Limits:\n  memory:  {}Mi\n"
+    assert comparable(note(limits.format(128))) != comparable(note(limits.format(256)))

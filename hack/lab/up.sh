@@ -85,7 +85,7 @@ start_node() {
 #  - After DNAT, a destination still in the service network, or in the pod network
 #    but off this node's /24, was never programmed: REPORTGEN-LAB-CONTAIN drops it,
 #    for host and pod traffic alike, and counts it. REPORTGEN-LAB-EGRESS drops what
-#    pods send anywhere but this node's pods (this machine itself is INPUT, not here).
+#    pods send anywhere but this node's pods (to this machine itself is INPUT, not here).
 contain_network() {
   # The bridge CNI plugin adopts an existing cni0; creating it now lets the routes
   # exist before the first pod does.
@@ -94,8 +94,9 @@ contain_network() {
   ip link set cni0 up
   ip route replace "$SERVICE_CIDR" dev cni0
   ip route replace "$POD_CIDR" dev cni0
-  # In mangle POSTROUTING: after every DNAT, and after the filter table, so that
-  # nothing in filter FORWARD (kube-router's ACCEPTs, for one) can let a packet past.
+  # In the mangle table, after every DNAT and ahead of the filter table, so that nothing
+  # in filter FORWARD (kube-router's ACCEPTs, for one) can let a packet past: CONTAIN in
+  # POSTROUTING (host and pod traffic), EGRESS in FORWARD (pod traffic).
   local chain
   for chain in REPORTGEN-LAB-CONTAIN REPORTGEN-LAB-EGRESS; do
     iptables -t mangle -N "$chain" 2>/dev/null || iptables -t mangle -F "$chain"
@@ -105,8 +106,9 @@ contain_network() {
   iptables -t mangle -A REPORTGEN-LAB-CONTAIN -d "$POD_CIDR" -j DROP
   iptables -t mangle -A REPORTGEN-LAB-EGRESS -d "$NODE_POD_CIDR" -j RETURN
   iptables -t mangle -A REPORTGEN-LAB-EGRESS -j DROP
-  iptables -t mangle -C POSTROUTING -s "$POD_CIDR" -j REPORTGEN-LAB-EGRESS 2>/dev/null ||
-    iptables -t mangle -I POSTROUTING 1 -s "$POD_CIDR" -j REPORTGEN-LAB-EGRESS
+  # Forwarded only: the host's own packets may carry cni0's address (10.244.0.1) as their source.
+  iptables -t mangle -C FORWARD -s "$POD_CIDR" -j REPORTGEN-LAB-EGRESS 2>/dev/null ||
+    iptables -t mangle -I FORWARD 1 -s "$POD_CIDR" -j REPORTGEN-LAB-EGRESS
   iptables -t mangle -C POSTROUTING -j REPORTGEN-LAB-CONTAIN 2>/dev/null ||
     iptables -t mangle -I POSTROUTING 1 -j REPORTGEN-LAB-CONTAIN
 }
