@@ -8,8 +8,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-import click
-
 from ._exceptions import ReportgenError, RunInterrupted
 
 
@@ -55,5 +53,7 @@ def _raise_interrupted(signum: int, _frame: object) -> None:
 
 def cluster_options(f: _F) -> _F:
     """Add ``--kubeconfig`` and ``--context`` to a command."""
+    import click  # here, so that a preview run without click (reportgen._previews) can share this module
+
     f = click.option("--kubeconfig", type=click.Path(dir_okay=False), help="Path to a kubeconfig.")(f)
     return click.option("--context", help="Kubeconfig context to use.")(f)

@@ -2,28 +2,20 @@
 
 Each preview verb parses ``kubectl VERB ARGS`` exactly as a scenario step is
 parsed, and runs it through the same kubectl port, against the current
-kubeconfig context (or ``--kubeconfig``/``--context``).
+kubeconfig context (or ``--kubeconfig``/``--context``). The work is in
+:mod:`reportgen._previews`; here are the click commands around it.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import shlex
-import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from ._cli_common import cluster_options, errors_to_exit
 from ._exceptions import ClusterError
-from ._inputs import read_text
-from ._kubectl import Command, CommandError, ExecCommand, GetCommand, apply_pipes, parse_command
-from ._kubectl._api import Api, Output, Send
-from ._kubectl._discovery import Discovery, Fetch
-from ._kubectl._get import GetOutput
-from ._kubectl._get_objects import get_output
-from ._kubectl._run import run_command
+from ._kubectl import Command, CommandError, ExecCommand, GetCommand
+from ._previews import default_namespace, emit, global_flags, parse_line, preview, preview_get
 
 if TYPE_CHECKING:  # the cluster client (and the kubernetes package) load only when a command connects
     from ._cluster import Cluster
@@ -37,9 +29,8 @@ _C = TypeVar("_C", GetCommand, ExecCommand)
 
 def _parse_line(verb: str, args: tuple[str, ...]) -> Command:
     """Parse ``kubectl VERB ARGS``; a line kubectl would not take is a usage error."""
-    line = shlex.join(["kubectl", verb, *args])
     try:
-        return parse_command(line, variables=())
+        return parse_line(verb, args)
     except CommandError as exc:
         raise click.UsageError(exc.message + (f" (hint: {exc.hint})" if exc.hint else "")) from exc
 
@@ -52,30 +43,6 @@ def _parse(kind: type[_C], args: tuple[str, ...]) -> _C:
     return command
 
 
-_GLOBAL_FLAGS = ("--kubeconfig", "--context")
-
-
-def _global_flags(args: tuple[str, ...], kubeconfig: str | None,
-                  context: str | None) -> tuple[tuple[str, ...], str | None, str | None]:
-    """Take ``--kubeconfig`` and ``--context`` from anywhere before ``--``, as kubectl does."""
-    found: dict[str, str | None] = {"--kubeconfig": kubeconfig, "--context": context}
-    rest: list[str] = []
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--":
-            rest += args[i:]
-            break
-        name, eq, value = arg.partition("=")
-        if name in _GLOBAL_FLAGS and (eq or i + 1 < len(args)):
-            found[name] = value if eq else args[i + 1]
-            i += 1 if eq else 2
-            continue
-        rest.append(arg)
-        i += 1
-    return tuple(rest), found["--kubeconfig"], found["--context"]
-
-
 def _cluster(kubeconfig: str | None, context: str | None) -> Cluster:
     from ._cluster import connect
 
@@ -83,95 +50,13 @@ def _cluster(kubeconfig: str | None, context: str | None) -> Cluster:
         return connect(kubeconfig, context)
 
 
-class _Target:
-    """Where a preview's requests go: the light reader when the command only reads and the kubeconfig allows
-    (:mod:`reportgen._cluster._light`), else the official client."""
-
-    def __init__(self, command: Command, kubeconfig: str | None, context: str | None) -> None:
-        from ._cluster import light_reader
-
-        reads = not command.mutates and not getattr(command, "watch", False)
-        self.light = light_reader(kubeconfig, context) if reads else None
-        self.cluster = None if self.light else _cluster(kubeconfig, context)
-        self.namespace = self.light.namespace if self.light else _default_namespace(kubeconfig, context)
-
-    @property
-    def fetch(self) -> Fetch:
-        return self.light.fetch if self.light else self._official().fetch
-
-    @property
-    def send(self) -> Send:
-        if self.light is None:
-            return self._official().send
-
-        def refused(*_args: object) -> tuple[int, bytes, None]:
-            raise AssertionError("a command that only reads asked to change the cluster")
-
-        return refused
-
-    @property
-    def discovery(self) -> Discovery:
-        return self.light.discovery if self.light else self._official().discovery
-
-    def _official(self) -> Cluster:
-        assert self.cluster is not None, "a command that only reads asked to change the cluster"
-        return self.cluster
-
-
-_O = TypeVar("_O", GetOutput, Output)
-
-
-_STALE_DISCOVERY = ("the server doesn't have a resource type", "error: Metrics API not available")
-"""What a command says when cached discovery may lack a type or an API group added since."""
-
-
-def _fresh_discovery_retry(target: _Target, run: Callable[[], _O]) -> _O:
-    """Run; when cached discovery lacked a type or API, once more with discovery read afresh.
-
-    kubectl resets its RESTMapper on an unknown kind; for ``top`` it would trust a stale cache,
-    which reportgen does not.
-    """
-    out = run()
-    if target.light and out.exit_code and any(sign in out.stderr for sign in _STALE_DISCOVERY):
-        target.light.forget_discovery()
-        out = run()
-    return out
-
-
-def _default_namespace(kubeconfig: str | None, context: str | None) -> str:
-    from ._cluster import context_namespace
-
-    try:
-        return context_namespace(kubeconfig, context)
-    except Exception:  # noqa: BLE001 - kubectl falls back to default too
-        return "default"
-
-
-def _emit(stdout: str, stderr: str, code: int, leading: int = 0) -> None:
-    """Write as kubectl does: the first ``leading`` characters of stderr (warnings) before stdout."""
-    for stream, text in ((sys.stderr, stderr[:leading]), (sys.stdout, stdout), (sys.stderr, stderr[leading:])):
-        stream.write(text)
-        stream.flush()
-    sys.exit(code)
-
-
 @click.command(context_settings=_PASS_THROUGH)
 @cluster_options
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def get(kubeconfig: str | None, context: str | None, args: tuple[str, ...]) -> None:
     """Print what `kubectl get ARGS` would, through the API's server-side tables."""
-    args, kubeconfig, context = _global_flags(args, kubeconfig, context)
-    command = _parse(GetCommand, args)
-    where = _Target(command, kubeconfig, context)
-    command = dataclasses.replace(command, namespace=command.namespace or where.namespace)
-
-    def run() -> GetOutput:
-        with errors_to_exit():
-            return get_output(where.fetch, command, discovery=where.discovery)
-
-    out = _fresh_discovery_retry(where, run)
-    stdout, code = apply_pipes(out.stdout, command.pipes, out.exit_code)
-    _emit(stdout, out.stderr, code, out.leading)
+    args, kubeconfig, context = global_flags(args, kubeconfig, context)
+    preview_get(_parse(GetCommand, args), kubeconfig, context)
 
 
 @click.command("exec", context_settings=_PASS_THROUGH)
@@ -180,10 +65,10 @@ def get(kubeconfig: str | None, context: str | None, args: tuple[str, ...]) -> N
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def exec_command(kubeconfig: str | None, context: str | None, timeout: float, args: tuple[str, ...]) -> None:
     """Run `kubectl exec ARGS` through the API; stdout, stderr and exit code pass through."""
-    args, kubeconfig, context = _global_flags(args, kubeconfig, context)
+    args, kubeconfig, context = global_flags(args, kubeconfig, context)
     command = _parse(ExecCommand, args)
     cluster = _cluster(kubeconfig, context)
-    ns = command.namespace or _default_namespace(kubeconfig, context)
+    ns = command.namespace or default_namespace(kubeconfig, context)
     res = cluster.exec(ns, command.pod, command.argv, container=command.container, timeout=timeout)
     stderr = res.stderr
     if res.truncated:
@@ -192,7 +77,7 @@ def exec_command(kubeconfig: str | None, context: str | None, timeout: float, ar
         stderr += f"{res.error}\n"
     elif res.exit_code:
         stderr += f"command terminated with exit code {res.exit_code}\n"
-    _emit(res.stdout, stderr, res.exit_code if res.exit_code is not None else 1)
+    emit(res.stdout, stderr, res.exit_code if res.exit_code is not None else 1)
 
 
 @click.command()
@@ -223,10 +108,6 @@ PREVIEW_VERBS = ("describe", "logs", "events", "top", "scale", "delete", "apply"
 """Verbs previewed through :func:`reportgen._kubectl._run.run_command` (``get`` and ``exec`` have their own)."""
 
 
-def _read_local(name: str) -> str:
-    return read_text(name, f"file {name}")
-
-
 def preview_command(verb: str) -> click.Command:
     """The ``reportgen VERB`` command: what ``kubectl VERB ARGS`` would print, through the kubectl port."""
 
@@ -235,21 +116,7 @@ def preview_command(verb: str) -> click.Command:
     @cluster_options
     @click.argument("args", nargs=-1, type=click.UNPROCESSED)
     def command(kubeconfig: str | None, context: str | None, args: tuple[str, ...]) -> None:
-        args, kubeconfig, context = _global_flags(args, kubeconfig, context)
-        parsed = _parse_line(verb, args)
-        where = _Target(parsed, kubeconfig, context)
-
-        def run() -> Output:
-            with errors_to_exit():
-                api = Api(fetch=where.fetch, send=where.send, discovery=where.discovery, read_file=_read_local,
-                          namespace=parsed.namespace or where.namespace)
-                return run_command(api, parsed)
-
-        out = _fresh_discovery_retry(where, run)
-        for stream, text in out.streams():
-            target = sys.stdout if stream == "stdout" else sys.stderr
-            target.write(text)
-            target.flush()
-        sys.exit(out.exit_code)
+        args, kubeconfig, context = global_flags(args, kubeconfig, context)
+        preview(_parse_line(verb, args), kubeconfig, context)
 
     return command

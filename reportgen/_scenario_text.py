@@ -58,7 +58,7 @@ def tag_name(value: str) -> str | None:
 TEXT_FIELDS: dict[str, str] = {
     "report/title": "line",
     "report/author": "line",
-    "report/series": "line",
+    "report/series": "note",
     "report/icon": "line",
     "report/aliases/*": "line",
     "report/tags/*": "tag",
@@ -128,7 +128,7 @@ def _problems(kind: str, text: str) -> Iterator[tuple[int, str, str]]:
     if "%%" in _without_code(text):
         yield _without_code(text).index("%%"), "contains %%", _HINTS["%%"]
     else:
-        yield from _lint_problems(text)
+        yield from _lint_problems(text, inline=kind != "prose")
     if kind != "prose":
         yield from _line_problems(kind, text)
 
@@ -151,12 +151,14 @@ def _line_problems(kind: str, text: str) -> Iterator[tuple[int, str, str]]:
         yield forbidden, f"contains {text[forbidden]!r}", _HINTS["forbidden"]
 
 
-def _lint_problems(text: str) -> list[tuple[int, str, str]]:
-    """What the report's own lint says of this text standing alone (raw HTML, fences, wikilinks)."""
+def _lint_problems(text: str, inline: bool) -> list[tuple[int, str, str]]:
+    """What the report's own lint says of this text (raw HTML, fences, wikilinks): standing alone, or
+    ``inline``, after other words on its line, as the note places a one-line field."""
     from ._lint import lint_report
 
+    lead = "x " if inline else ""  # inline, leading blanks cannot make the text an indented code block
     found = []
-    for problem in lint_report(f"---\n{{}}\n---\n{text}\n"):
+    for problem in lint_report(f"---\n{{}}\n---\n{lead}{text}\n"):
         line = max(problem.line - 3, 1)
         offset = sum(len(part) + 1 for part in text.split("\n")[: line - 1])
         where = f" (line {line} of it)" if "\n" in text else ""

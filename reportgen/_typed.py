@@ -38,6 +38,7 @@ def decode(tp: Any, value: Any, path: str = "$", *, names: dict[str, Any] | None
 class _Decoder:
     def __init__(self, names: dict[str, Any]) -> None:
         self.names = names
+        self._hints: dict[Any, dict[str, Any]] = {}  # resolving hints compiles their strings: once per type
 
     def decode(self, tp: Any, value: Any, path: str) -> Any:
         origin = get_origin(tp)
@@ -80,7 +81,7 @@ class _Decoder:
                 closed: bool = True) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise TypeMismatch(path, f"expected an object, got {_shown(value)}")
-        hints = {k: _unwrap(v) for k, v in get_type_hints(tp, localns=self.names).items()}
+        hints = self._hints_of(tp)
         missing = sorted(required - value.keys())
         if missing:
             raise TypeMismatch(path, f"missing field {missing[0]!r}")
@@ -88,6 +89,11 @@ class _Decoder:
         if unknown:
             raise TypeMismatch(_key_path(path, unknown[0]), "unknown field")
         return {k: self.decode(hints.get(k, Any), v, _key_path(path, k)) for k, v in value.items()}
+
+    def _hints_of(self, tp: Any) -> dict[str, Any]:
+        if tp not in self._hints:
+            self._hints[tp] = {k: _unwrap(v) for k, v in get_type_hints(tp, localns=self.names).items()}
+        return self._hints[tp]
 
 
 def _scalar(tp: Any, value: Any, path: str) -> Any:

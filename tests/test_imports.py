@@ -28,7 +28,7 @@ LAYERS = [
     ("render", {"_render"}),
     ("publish", {"_merge", "_publish", "_normalize"}),
     ("build", {"_build", "_project", "_batch", "_index"}),
-    ("cli", {"cli", "_cli_common", "_cli_kubectl", "__main__", "__init__"}),
+    ("cli", {"cli", "_cli_common", "_cli_kubectl", "_previews", "__main__", "__init__"}),
 ]
 RANK = {module: rank for rank, (_name, modules) in enumerate(LAYERS) for module in modules}
 

@@ -130,8 +130,10 @@ def test_only_the_aggregated_documents_are_cached(tmp_path: Path) -> None:
 
 @pytest.mark.cluster
 def test_a_preview_get_never_loads_the_official_client(lab_kubeconfig: str, tmp_path: Path) -> None:
+    """Nor click, nor http.client: what a preview imports is most of what it costs (docs/benchmarks.md)."""
+    heavy = "('kubernetes', 'click', 'http.client', 'jinja2')"
     probe = ("import sys, runpy, atexit\n"
-             "atexit.register(lambda: sys.stderr.write(f\"\\nofficial={'kubernetes' in sys.modules}\\n\"))\n"
+             f"atexit.register(lambda: sys.stderr.write(f\"\\nofficial={{any(m in sys.modules for m in {heavy})}}\\n\"))\n"
              "sys.argv = ['reportgen', 'get', 'ns', 'kube-system', '--kubeconfig', sys.argv[1]]\n"
              "runpy.run_module('reportgen', run_name='__main__')\n")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
@@ -168,3 +170,16 @@ def test_a_kind_new_since_the_cache_is_found(lab_kubeconfig: str, tmp_path: Path
         assert proc.returncode == 0 and "No resources found" in proc.stderr, proc.stderr
     finally:
         subprocess.run([*lab, "delete", "-f", str(tmp_path / "crd.yaml")], capture_output=True, timeout=60)
+
+
+@pytest.mark.cluster
+@pytest.mark.parametrize("words", [("get", "ns", "kube-system", "-o", "yaml"), ("describe", "ns", "kube-system"),
+                                   ("get", "nosuchkind"), ("get", "pods", "--bogus")])
+def test_the_fast_path_and_the_cli_print_the_same(lab_kubeconfig: str, words: tuple[str, ...]) -> None:
+    """``reportgen VERB`` runs read-only previews without click; through click the bytes and code are the same."""
+    argv = [*words, "--kubeconfig", lab_kubeconfig]
+    script = Path(sys.executable).with_name("reportgen")  # the console script: reportgen._previews:main
+    fast = subprocess.run([str(script), *argv], capture_output=True, text=True, timeout=60)
+    cli = subprocess.run([sys.executable, "-c", "import sys; from reportgen.cli import main; sys.argv[0] = 'reportgen'; "
+                          "main()", *argv], capture_output=True, text=True, timeout=60)
+    assert (fast.returncode, fast.stdout, fast.stderr) == (cli.returncode, cli.stdout, cli.stderr)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reportgen._evidence import Bundle
@@ -49,6 +49,8 @@ def folder(tmp_path_factory):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(path=st.sampled_from(TEXT_PATHS), text=TEXT)
+@example(path=("report", "series"), text="]]")  # found by CI: the series is a link target
+@example(path=("report", "icon"), text="\t<b>")  # found by a longer run: alone, a tab made it a code block
 def test_validated_text_always_renders(folder: Path, path, text: str) -> None:
     data = copy.deepcopy(SEED)
     node = data

@@ -16,7 +16,7 @@ import pytest
 
 from reportgen._cli_kubectl import PREVIEW_VERBS
 from reportgen._kubectl import CommandError, TopCommand, parse_command
-from reportgen._kubectl import _run as run_module
+from reportgen._kubectl import _top as top_module
 from reportgen._kubectl._api import Api, Output
 from reportgen._kubectl._describe._quantity import parse_quantity
 from reportgen._kubectl._discovery import Discovery, ResourceType
@@ -391,7 +391,7 @@ class FakeApi:
 @pytest.fixture(autouse=True)
 def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pod ages are measured at NOW."""
-    monkeypatch.setitem(run_module._VERBS, TopCommand, functools.partial(top, now=lambda: NOW))
+    monkeypatch.setattr(top_module, "top", functools.partial(top, now=lambda: NOW))
 
 
 def _listed(items: list[dict[str, Any]]) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 kubectl answers ``get`` in about 65 ms; importing the official client alone
 takes three times that. When the kubeconfig's user holds a client certificate
 or a bearer token (the lab, kind and minikube do), :func:`light_reader` reads
-the kubeconfig with PyYAML and speaks HTTPS with :mod:`http.client` on one
+the kubeconfig with PyYAML and speaks HTTPS with :mod:`._http1` on one
 kept-alive connection. Anything else (exec plugins, auth providers, basic
 auth, proxies, impersonation, several kubeconfig files to merge) gives None,
 and the caller takes the official client.
@@ -19,7 +19,6 @@ read it afresh once.
 from __future__ import annotations
 
 import base64
-import http.client
 import os
 import re
 import ssl
@@ -35,6 +34,7 @@ import yaml
 
 from .._exceptions import ClusterError
 from .._kubectl._discovery import DISCOVERY_ACCEPT, Discovery, Fetch, discover
+from ._http1 import Connection
 
 __all__ = ["DISCOVERY_TTL_S", "LightReader", "cached_discovery_fetch", "discovery_cache_dir", "light_reader"]
 
@@ -81,7 +81,7 @@ def _load(kubeconfig: str | None, context: str | None) -> _Config | None:
     if path is None or not path.is_file():
         return None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, UnicodeError, yaml.YAMLError):
         return None  # the official path reports it, at its line
     if not isinstance(data, dict):
@@ -129,20 +129,6 @@ def _token(config: _Config) -> str | None:
     return None
 
 
-class _Headers:
-    """An answer's headers as the kubectl port reads them (``getlist``, as urllib3's)."""
-
-    def __init__(self, message: http.client.HTTPMessage) -> None:
-        self._message = message
-
-    def getlist(self, name: str) -> list[str]:
-        return self._message.get_all(name) or []
-
-    def get(self, name: str, default: str | None = None) -> str | None:
-        value: str | None = self._message.get(name, default)
-        return value
-
-
 class LightReader:
     """GETs on one kept-alive HTTPS connection, and discovery from the disk cache."""
 
@@ -151,12 +137,12 @@ class LightReader:
         self.namespace = config.namespace
         split = urlsplit(config.server)
         self._prefix = split.path
-        self._connect: Callable[[], http.client.HTTPSConnection] = lambda: http.client.HTTPSConnection(
-            split.hostname or "", split.port or 443, context=_tls(config), timeout=_TIMEOUT_S)
+        self._connect: Callable[[], Connection] = lambda: Connection(
+            split.hostname or "", split.port or 443, _tls(config), _TIMEOUT_S)
         self._headers = {"User-Agent": "reportgen", "Accept-Encoding": "identity"}
         if token := _token(config):
             self._headers["Authorization"] = f"Bearer {token}"
-        self._connection: http.client.HTTPSConnection | None = None
+        self._connection: Connection | None = None
         self._cache = discovery_cache_dir(config.server)
         self._discovery: Discovery | None = None
 
@@ -167,10 +153,10 @@ class LightReader:
             try:
                 if self._connection is None:
                     self._connection = self._connect()
-                self._connection.request("GET", url, headers={**self._headers, "Accept": accept})
-                response = self._connection.getresponse()
-                return response.status, response.read(), _Headers(response.headers)
-            except (OSError, http.client.HTTPException) as exc:
+                return self._connection.get(url, {**self._headers, "Accept": accept})
+            except OSError as exc:
+                if self._connection is not None:
+                    self._connection.close()
                 self._connection = None
                 if attempt == 2 or isinstance(exc, (ssl.SSLError, TimeoutError)):
                     raise ClusterError(f"cluster at {self.server} is unreachable: {exc}\n"

@@ -6,12 +6,11 @@ streams, and the runner drives them itself.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
 from ._api import Api, Output, VerbError
-from ._apply import apply
-from ._changes import delete, label_or_annotate, patch, scale, set_image
 from ._commands import (
     ApplyCommand,
     Command,
@@ -27,17 +26,14 @@ from ._commands import (
     TopCommand,
     WaitCommand,
 )
-from ._describe import DescribeArgs, DescribeNotPorted, describe_text
 from ._discovery import ApiError, GetError
-from ._events import events
-from ._logs import logs
-from ._rollout import rollout, wait
-from ._top import top
 
 __all__ = ["run_command", "runs_here"]
 
 def describe(api: Api, command: DescribeCommand) -> Output:
     """``kubectl describe``, through :mod:`._describe`."""
+    from ._describe import DescribeArgs, DescribeNotPorted, describe_text
+
     args = DescribeArgs(list(command.resources), list(command.names), namespace=command.namespace or api.namespace,
                         all_namespaces=command.all_namespaces, selector=command.selector, paired=command.paired)
     try:
@@ -49,20 +45,26 @@ def describe(api: Api, command: DescribeCommand) -> Output:
     return out
 
 
-_VERBS: dict[type[Any], Callable[[Api, Any], Output]] = {
-    DescribeCommand: describe,
-    LogsCommand: logs,
-    EventsCommand: events,
-    TopCommand: top,
-    ScaleCommand: scale,
-    DeleteCommand: delete,
-    ApplyCommand: apply,
-    MetadataCommand: label_or_annotate,
-    PatchCommand: patch,
-    SetImageCommand: set_image,
-    RolloutCommand: rollout,
-    WaitCommand: wait,
+_VERBS: dict[type[Any], str] = {
+    DescribeCommand: "._run:describe",
+    LogsCommand: "._logs:logs",
+    EventsCommand: "._events:events",
+    TopCommand: "._top:top",
+    ScaleCommand: "._changes:scale",
+    DeleteCommand: "._changes:delete",
+    ApplyCommand: "._apply:apply",
+    MetadataCommand: "._changes:label_or_annotate",
+    PatchCommand: "._changes:patch",
+    SetImageCommand: "._changes:set_image",
+    RolloutCommand: "._rollout:rollout",
+    WaitCommand: "._rollout:wait",
 }
+"""Each verb's function, as module:name: a preview imports only its own verb's code."""
+
+
+def _verb(command: Command) -> Callable[[Api, Any], Output]:
+    module, name = _VERBS[type(command)].split(":")
+    return getattr(importlib.import_module(module, __package__), name)  # type: ignore[no-any-return]
 
 
 def runs_here(command: Command) -> bool:
@@ -76,7 +78,7 @@ def run_command(api: Api, command: Command) -> Output:
     A failure a verb did not report itself ends the output with kubectl's error line.
     """
     try:
-        return _VERBS[type(command)](api, command)
+        return _verb(command)(api, command)
     except ApiError as exc:
         failed = Output()
         failed.err(exc.kubectl_message())
