@@ -78,6 +78,8 @@ class WaitRecord:
         last_state: The last state observed, in one line.
         conditions: Conditions of the object (or its pods) when the wait ended.
         events: Recent events for the object, as ``Reason: message`` lines.
+        reaction_s: For a wait that was met: seconds from the answer that met it (a watch event, a
+            list, a probe) arriving until the wait handed back to the runner, whose next action follows.
     """
 
     target: str
@@ -86,6 +88,7 @@ class WaitRecord:
     last_state: str = ""
     conditions: list[dict[str, Any]] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
+    reaction_s: float | None = None
 
 
 @dataclass

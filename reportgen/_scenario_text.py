@@ -152,18 +152,20 @@ def _line_problems(kind: str, text: str) -> Iterator[tuple[int, str, str]]:
 
 
 def _lint_problems(text: str, inline: bool) -> list[tuple[int, str, str]]:
-    """What the report's own lint says of this text (raw HTML, fences, wikilinks): standing alone, or
-    ``inline``, after other words on its line, as the note places a one-line field."""
+    """What the report's own lint says of this text (raw HTML, fences, wikilinks) standing alone and, for a
+    one-line field, also ``inline``, after other words on its line: a note places it either way (a list
+    item's text starts a block, a heading's icon follows ``#``)."""
     from ._lint import lint_report
 
-    lead = "x " if inline else ""  # inline, leading blanks cannot make the text an indented code block
-    found = []
-    for problem in lint_report(f"---\n{{}}\n---\n{lead}{text}\n"):
-        line = max(problem.line - 3, 1)
-        offset = sum(len(part) + 1 for part in text.split("\n")[: line - 1])
-        where = f" (line {line} of it)" if "\n" in text else ""
-        found.append((offset, f"{problem.message}{where}", "scenario text must be Markdown that lints clean"))
-    return found
+    found: dict[str, tuple[int, str, str]] = {}
+    for lead in ("", "x ") if inline else ("",):  # inline, leading blanks cannot make an indented code block
+        for problem in lint_report(f"---\n{{}}\n---\n{lead}{text}\n"):
+            line = max(problem.line - 3, 1)
+            offset = sum(len(part) + 1 for part in text.split("\n")[: line - 1])
+            where = f" (line {line} of it)" if "\n" in text else ""
+            found.setdefault(problem.message, (offset, f"{problem.message}{where}",
+                                               "scenario text must be Markdown that lints clean"))
+    return list(found.values())
 
 
 def _without_code(text: str) -> str:

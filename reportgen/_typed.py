@@ -61,6 +61,8 @@ class _Decoder:
 
     def _union(self, tp: Any, value: Any, path: str) -> Any:
         options = get_args(tp)
+        if value is None and type(None) in options:
+            return None  # the common case, without trying each option's mismatch first
         for option in options:
             try:
                 return self.decode(option, value, path)

@@ -47,6 +47,14 @@ def test_every_check_decided_as_expected(kept_build) -> None:
     assert result.exit_code == 0
 
 
+def test_every_met_wait_records_its_reaction(kept_build) -> None:
+    """From the answer that met it to handing back: recorded, and inside the wait's own duration."""
+    result, _ = kept_build
+    waits = [w for s in result.bundle.sections for w in s.waits]
+    assert len(waits) == 7 and all(w.status == "met" for w in waits), waits
+    assert all(w.reaction_s is not None and 0 <= w.reaction_s <= w.duration_s + 0.01 for w in waits), waits
+
+
 def test_headless_lookup_returns_the_statefulset_pod_ips(kept_build) -> None:
     result, cluster = kept_build
     pods = cluster.list("pods", result.bundle.namespace, "app=mongodb")

@@ -51,6 +51,7 @@ def folder(tmp_path_factory):
 @given(path=st.sampled_from(TEXT_PATHS), text=TEXT)
 @example(path=("report", "series"), text="]]")  # found by CI: the series is a link target
 @example(path=("report", "icon"), text="\t<b>")  # found by a longer run: alone, a tab made it a code block
+@example(path=("sections", 1, "summary", 0), text="<!--")  # and a list item's text starts a block
 def test_validated_text_always_renders(folder: Path, path, text: str) -> None:
     data = copy.deepcopy(SEED)
     node = data

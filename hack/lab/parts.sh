@@ -26,6 +26,12 @@ parse_parts() {
   done
 }
 
+# A part's status line: NAME: WHAT while DAEMON's PIDFILE names a live process, else it says
+# the daemon is not running and fails.   part_running NAME PIDFILE DAEMON WHAT
+part_running() {
+  running_pid "$2" >/dev/null && echo "$1: $4" || { echo "$1: $3 is not running"; return 1; }
+}
+
 # The parts that run now, one a line.
 running_parts() { [[ -s "$PARTS_FILE" ]] && cat "$PARTS_FILE"; return 0; }
 

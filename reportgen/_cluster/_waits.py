@@ -37,13 +37,20 @@ def wait(cluster: Cluster, kind: str, target: str, namespace: str, timeout: floa
     selector, judge = _plan(kind, res.kind, name, count)
     watched = "endpointslices" if kind == "endpoints" else res.plural
     started = time.monotonic()
-    met, state = _follow(cluster, cluster.resolve(watched), namespace, selector, judge, started + timeout)
-    record = WaitRecord(target=f"{kind} {target}", status="met" if met else "timeout",
+    met_at, state = _follow(cluster, cluster.resolve(watched), namespace, selector, judge, started + timeout)
+    record = WaitRecord(target=f"{kind} {target}", status="met" if met_at is not None else "timeout",
                         duration_s=round(time.monotonic() - started, 2), last_state=state)
-    if not met:
+    if met_at is not None:
+        record.reaction_s = _since(met_at)
+    else:
         record.conditions = _conditions(cluster, namespace, res.kind, name)
         record.events = cluster.events(namespace, name)
     return record
+
+
+def _since(moment: float) -> float:
+    """Seconds since ``moment`` (monotonic), to the tenth of a millisecond."""
+    return round(time.monotonic() - moment, 4)
 
 
 PROBE_SECONDS = 2  # one probe's bound; probes repeat until the wait's deadline
@@ -66,7 +73,7 @@ def reachable(cluster: Cluster, target: str, port: int, source: str, namespace: 
     while True:
         probes += 1
         result = cluster.exec(namespace, pod, argv, timeout=PROBE_SECONDS + 5)
-        answered = result.exit_code == 0
+        answered_at, answered = time.monotonic(), result.exit_code == 0
         if answered != closed and (answered or (result.exit_code is not None and not result.error)):
             status, state = "met", f"{host}:{port} {'refused' if closed else 'answered'} {source} (probe {probes})"
             break
@@ -79,7 +86,8 @@ def reachable(cluster: Cluster, target: str, port: int, source: str, namespace: 
         time.sleep(PROBE_PAUSE)
     what = "unreachable" if closed else "reachable"
     return WaitRecord(target=f"{what} {target}:{port} from {source}", status=status,
-                      duration_s=round(time.monotonic() - started, 2), last_state=state)
+                      duration_s=round(time.monotonic() - started, 2), last_state=state,
+                      reaction_s=_since(answered_at) if status == "met" else None)
 
 
 def _plan(kind: str, res_kind: str, name: str, count: int | None) -> tuple[tuple[str, str], Judge]:
@@ -94,34 +102,39 @@ def _plan(kind: str, res_kind: str, name: str, count: int | None) -> tuple[tuple
 
 
 def _follow(cluster: Cluster, res: Any, namespace: str, selector: tuple[str, str], judge: Judge,
-            deadline: float) -> tuple[bool, str]:
-    """List, then watch from that list's resourceVersion until judged done or deadline."""
+            deadline: float) -> tuple[float | None, str]:
+    """List, then watch from that list's resourceVersion until judged done or deadline.
+
+    Returns:
+        When the answer that met the wait arrived (monotonic), or None; and the last state seen.
+    """
     state = "nothing observed yet"
     while time.monotonic() < deadline:
         try:
             listing = cluster.raw("GET", res.path(namespace), query=[selector], timeout=10)
+            listed_at = time.monotonic()
             objects = {o["metadata"]["name"]: o for o in listing.get("items", [])}
             done, state = judge(objects)
             if done:
-                return True, state
-            done, state = _watch(cluster, res, namespace, selector, judge, objects,
-                                 listing["metadata"].get("resourceVersion", ""), deadline, state)
-            if done:
-                return True, state
+                return listed_at, state
+            met_at, state = _watch(cluster, res, namespace, selector, judge, objects,
+                                   listing["metadata"].get("resourceVersion", ""), deadline, state)
+            if met_at is not None:
+                return met_at, state
         except Exception as exc:  # noqa: BLE001 - the API server may be restarting: retry until the deadline
             state = f"{state} (watch interrupted: {type(exc).__name__}; retrying)"
             time.sleep(min(1.0, max(deadline - time.monotonic(), 0)))
-    return False, state
+    return None, state
 
 
 def _watch(cluster: Cluster, res: Any, namespace: str, selector: tuple[str, str], judge: Judge,
-           objects: Objects, version: str, deadline: float, state: str) -> tuple[bool, str]:
+           objects: Objects, version: str, deadline: float, state: str) -> tuple[float | None, str]:
     remaining = max(int(deadline - time.monotonic()), 1)
     query = [selector, ("watch", "true"), ("resourceVersion", version), ("timeoutSeconds", remaining),
              ("allowWatchBookmarks", "false")]
     resp = cluster.request("GET", res.path(namespace), query=query, timeout=(5, remaining + 5)).response
     try:
-        for event in _events(resp):
+        for event, arrived_at in _events(resp):
             obj = event.get("object") or {}
             if event.get("type") == "ERROR":
                 raise ValueError(obj.get("message", "watch error"))
@@ -132,22 +145,23 @@ def _watch(cluster: Cluster, res: Any, namespace: str, selector: tuple[str, str]
                 objects[name] = obj
             done, state = judge(objects)
             if done or time.monotonic() > deadline:
-                return done, state
+                return arrived_at if done else None, state
     finally:
         resp.release_conn()
-    return False, state
+    return None, state
 
 
-def _events(resp: Any) -> Iterator[dict[str, Any]]:
-    """Decode a watch stream: one JSON event per line."""
+def _events(resp: Any) -> Iterator[tuple[dict[str, Any], float]]:
+    """Decode a watch stream: one JSON event per line, with when its last bytes arrived (monotonic)."""
 
     buf = b""
     for chunk in resp.stream(4096, decode_content=False):
+        arrived_at = time.monotonic()
         buf += chunk
         while b"\n" in buf:
             line, buf = buf.split(b"\n", 1)
             if line.strip():
-                yield json.loads(line)
+                yield json.loads(line), arrived_at
 
 
 # -- judges: (done, one-line state) -----------------------------------------

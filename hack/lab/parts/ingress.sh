@@ -53,7 +53,6 @@ start_part_ingress() {
 clean_part_ingress() { stop traefik; }  # its API objects and CRDs go with the cluster's state
 
 about_part_ingress() {
-  running_pid "$RUN_DIR/traefik.pid" >/dev/null &&
-    echo "ingress: traefik $TRAEFIK_VERSION serves IngressClass and GatewayClass traefik (Gateway API $GATEWAY_API_VERSION)" ||
-    { echo "ingress: traefik is not running"; return 1; }
+  part_running ingress "$RUN_DIR/traefik.pid" "traefik" \
+    "traefik $TRAEFIK_VERSION serves IngressClass and GatewayClass traefik (Gateway API $GATEWAY_API_VERSION)"
 }

@@ -44,7 +44,6 @@ clean_part_lb() {
 }
 
 about_part_lb() {
-  running_pid "$RUN_DIR/metallb-controller.pid" >/dev/null &&
-    echo "lb: metallb $METALLB_VERSION controller assigns LoadBalancer addresses from $LB_POOL" ||
-    { echo "lb: the metallb controller is not running"; return 1; }
+  part_running lb "$RUN_DIR/metallb-controller.pid" "the metallb controller" \
+    "metallb $METALLB_VERSION controller assigns LoadBalancer addresses from $LB_POOL"
 }

@@ -28,7 +28,6 @@ start_part_metrics() {
 clean_part_metrics() { stop metrics-server; }  # its API objects go with the cluster's state
 
 about_part_metrics() {
-  running_pid "$RUN_DIR/metrics-server.pid" >/dev/null &&
-    echo "metrics: metrics-server $METRICS_SERVER_VERSION serves metrics.k8s.io (kubectl top)" ||
-    { echo "metrics: metrics-server is not running"; return 1; }
+  part_running metrics "$RUN_DIR/metrics-server.pid" "metrics-server" \
+    "metrics-server $METRICS_SERVER_VERSION serves metrics.k8s.io (kubectl top)"
 }

@@ -31,6 +31,6 @@ clean_part_netpol() {
 }
 
 about_part_netpol() {
-  running_pid "$RUN_DIR/kube-router.pid" >/dev/null && echo "netpol: kube-router $KUBE_ROUTER_VERSION enforces NetworkPolicy" ||
-    { echo "netpol: kube-router is not running"; return 1; }
+  part_running netpol "$RUN_DIR/kube-router.pid" "kube-router" \
+    "kube-router $KUBE_ROUTER_VERSION enforces NetworkPolicy"
 }
