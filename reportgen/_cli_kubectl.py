@@ -15,7 +15,7 @@ import click
 from ._cli_common import cluster_options, errors_to_exit
 from ._exceptions import ClusterError
 from ._kubectl import Command, CommandError, ExecCommand, GetCommand
-from ._previews import default_namespace, emit, global_flags, parse_line, preview, preview_get
+from ._previews import EXEC_TIMEOUT_S, global_flags, parse_line, preview, preview_exec, preview_get
 
 if TYPE_CHECKING:  # the cluster client (and the kubernetes package) load only when a command connects
     from ._cluster import Cluster
@@ -61,23 +61,12 @@ def get(kubeconfig: str | None, context: str | None, args: tuple[str, ...]) -> N
 
 @click.command("exec", context_settings=_PASS_THROUGH)
 @cluster_options
-@click.option("--timeout", default=60.0, show_default=True, help="Seconds the command may run.")
+@click.option("--timeout", default=EXEC_TIMEOUT_S, show_default=True, help="Seconds the command may run.")
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def exec_command(kubeconfig: str | None, context: str | None, timeout: float, args: tuple[str, ...]) -> None:
     """Run `kubectl exec ARGS` through the API; stdout, stderr and exit code pass through."""
     args, kubeconfig, context = global_flags(args, kubeconfig, context)
-    command = _parse(ExecCommand, args)
-    cluster = _cluster(kubeconfig, context)
-    ns = command.namespace or default_namespace(kubeconfig, context)
-    res = cluster.exec(ns, command.pod, command.argv, container=command.container, timeout=timeout)
-    stderr = res.stderr
-    if res.truncated:
-        stderr += "reportgen: output cut at 1 MiB per stream\n"
-    if res.error:
-        stderr += f"{res.error}\n"
-    elif res.exit_code:
-        stderr += f"command terminated with exit code {res.exit_code}\n"
-    emit(res.stdout, stderr, res.exit_code if res.exit_code is not None else 1)
+    preview_exec(_parse(ExecCommand, args), kubeconfig, context, timeout)
 
 
 @click.command()

@@ -15,39 +15,55 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from ._cli_common import errors_to_exit
-from ._kubectl import Command, CommandError, GetCommand, apply_pipes, parse_command
+from ._kubectl import Command, CommandError, ExecCommand, GetCommand, apply_pipes, parse_command
 
 if TYPE_CHECKING:
-    from ._cluster import LightReader
+    from ._cluster import ExecResult, LightReader
     from ._kubectl._api import Output, Send
     from ._kubectl._discovery import Discovery, Fetch
     from ._kubectl._get import GetOutput
 
-__all__ = ["READ_ONLY_VERBS", "default_namespace", "emit", "global_flags", "main", "parse_line", "preview",
-           "preview_get"]
+__all__ = ["EXEC_TIMEOUT_S", "READ_ONLY_VERBS", "default_namespace", "emit", "global_flags", "main", "parse_line",
+           "preview", "preview_exec", "preview_get"]
 
 READ_ONLY_VERBS = frozenset({"get", "describe", "top", "logs", "events"})
-"""Verbs :func:`main` runs itself when the line parses."""
+"""Verbs :func:`main` runs itself when the line parses (and ``exec``, without ``--timeout``)."""
+
+EXEC_TIMEOUT_S = 60.0
 
 _GLOBAL_FLAGS = ("--kubeconfig", "--context")
 
 
 def main() -> None:
-    """The ``reportgen`` command: a read-only preview runs here, everything else in :mod:`reportgen.cli`."""
+    """The ``reportgen`` command: a read-only preview (or an exec) runs here, everything else in
+    :mod:`reportgen.cli`."""
     argv = sys.argv[1:]
-    if argv and argv[0] in READ_ONLY_VERBS and "--rg-help" not in argv:
+    if argv and _runs_here(argv):
         args, kubeconfig, context = global_flags(tuple(argv[1:]), None, None)
         try:
             command = parse_line(argv[0], args)
         except CommandError:
-            command = None  # the CLI says why, as a usage error
-        if isinstance(command, GetCommand):
-            preview_get(command, kubeconfig, context)
-        if command is not None:
-            preview(command, kubeconfig, context)
+            pass  # the CLI says why, as a usage error
+        else:
+            _run(command, kubeconfig, context)
     from .cli import main as cli_main
 
     cli_main()
+
+
+def _runs_here(argv: list[str]) -> bool:
+    own = argv[: argv.index("--")] if "--" in argv else argv  # reportgen's words, not the command's
+    if "--rg-help" in own:
+        return False
+    return argv[0] in READ_ONLY_VERBS or (argv[0] == "exec" and not any(w.startswith("--timeout") for w in own))
+
+
+def _run(command: Command, kubeconfig: str | None, context: str | None) -> NoReturn:
+    if isinstance(command, GetCommand):
+        preview_get(command, kubeconfig, context)
+    if isinstance(command, ExecCommand):
+        preview_exec(command, kubeconfig, context, EXEC_TIMEOUT_S)
+    preview(command, kubeconfig, context)
 
 
 def parse_line(verb: str, args: tuple[str, ...]) -> Command:
@@ -168,6 +184,33 @@ def preview(command: Command, kubeconfig: str | None, context: str | None) -> No
         target.write(text)
         target.flush()
     sys.exit(out.exit_code)
+
+
+def preview_exec(command: ExecCommand, kubeconfig: str | None, context: str | None, timeout: float) -> NoReturn:
+    """Run ``kubectl exec`` through the API; stdout, stderr and exit code pass through, as kubectl's do."""
+    from ._cluster import light_reader
+
+    with errors_to_exit():
+        light = light_reader(kubeconfig, context)
+    if light is not None:
+        res = light.exec(command.namespace or light.namespace, command.pod, command.argv,
+                         container=command.container, timeout=timeout)
+    else:
+        from ._cluster import connect
+
+        with errors_to_exit():
+            cluster = connect(kubeconfig, context)
+        res = cluster.exec(command.namespace or default_namespace(kubeconfig, context), command.pod, command.argv,
+                           container=command.container, timeout=timeout)
+    emit(res.stdout, _exec_stderr(res), res.exit_code if res.exit_code is not None else 1)
+
+
+def _exec_stderr(res: ExecResult) -> str:
+    """The command's stderr, then what kubectl adds: a cut, an error, or the exit code."""
+    stderr = res.stderr + ("reportgen: output cut at 1 MiB per stream\n" if res.truncated else "")
+    if res.error:
+        return stderr + f"{res.error}\n"
+    return stderr + (f"command terminated with exit code {res.exit_code}\n" if res.exit_code else "")
 
 
 def _read_local(name: str) -> str:

@@ -174,7 +174,8 @@ def test_a_kind_new_since_the_cache_is_found(lab_kubeconfig: str, tmp_path: Path
 
 @pytest.mark.cluster
 @pytest.mark.parametrize("words", [("get", "ns", "kube-system", "-o", "yaml"), ("describe", "ns", "kube-system"),
-                                   ("get", "nosuchkind"), ("get", "pods", "--bogus")])
+                                   ("get", "nosuchkind"), ("get", "pods", "--bogus"),
+                                   ("exec", "-n", "kube-system", "nope", "--", "true")])
 def test_the_fast_path_and_the_cli_print_the_same(lab_kubeconfig: str, words: tuple[str, ...]) -> None:
     """``reportgen VERB`` runs read-only previews without click; through click the bytes and code are the same."""
     argv = [*words, "--kubeconfig", lab_kubeconfig]
@@ -183,3 +184,60 @@ def test_the_fast_path_and_the_cli_print_the_same(lab_kubeconfig: str, words: tu
     cli = subprocess.run([sys.executable, "-c", "import sys; from reportgen.cli import main; sys.argv[0] = 'reportgen'; "
                           "main()", *argv], capture_output=True, text=True, timeout=60)
     assert (fast.returncode, fast.stdout, fast.stderr) == (cli.returncode, cli.stdout, cli.stderr)
+
+
+@pytest.fixture(scope="module")
+def shell_pod(lab_kubeconfig: str) -> Any:
+    """A namespace with one busybox pod; deleted afterwards."""
+    import lab
+
+    name = lab.create_namespace()
+    try:
+        lab.apply([{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "shell"},
+                    "spec": lab.pod_spec("busybox:1.36", command=["sleep", "3600"])}], name)
+        lab.kubectl("wait", "pod/shell", "--for=condition=Ready", "--timeout=120s", namespace=name, timeout=130)
+        yield name
+    finally:
+        lab.delete_namespace(name)
+
+
+@pytest.mark.cluster
+@pytest.mark.parametrize(("argv", "code"), [
+    (["sh", "-c", "echo out; echo err >&2; echo more; exit 3"], 3),
+    (["sh", "-c", "seq 1 30000"], 0),  # 169 KB: many WebSocket messages
+    (["nosuchcommand"], 1),
+    (["sh", "-c", "printf '\\377\\376 half'"], 0),
+])
+def test_a_light_exec_shows_what_the_official_client_shows(lab_kubeconfig: str, shell_pod: str,
+                                                           argv: list[str], code: int) -> None:
+    from reportgen._cluster import connect
+
+    light = light_reader(lab_kubeconfig, None)
+    assert light is not None
+    ours, theirs = (client.exec(shell_pod, "shell", argv, timeout=30) for client in (light, connect(lab_kubeconfig)))
+    assert (ours.stdout, ours.stderr, ours.exit_code, ours.truncated) == \
+        (theirs.stdout, theirs.stderr, theirs.exit_code, theirs.truncated)
+    assert (ours.error or "").split('"')[0] == (theirs.error or "").split('"')[0]  # the runtime's exec id differs
+    assert ours.exit_code == code and (ours.error is None) == (code != 1)
+
+
+@pytest.mark.cluster
+def test_a_light_exec_is_refused_and_timed_out_as_the_official_one(lab_kubeconfig: str, shell_pod: str) -> None:
+    light = light_reader(lab_kubeconfig, None)
+    assert light is not None
+    missing = light.exec(shell_pod, "nope", ["true"])
+    assert (missing.exit_code, missing.error) == (1, 'Error from server (NotFound): pods "nope" not found')
+    slow = light.exec(shell_pod, "shell", ["sleep", "5"], timeout=1)
+    assert slow.timed_out and slow.exit_code is None and slow.error == "timed out after 1s"
+
+
+@pytest.mark.cluster
+def test_a_preview_exec_never_loads_the_official_client(lab_kubeconfig: str, shell_pod: str) -> None:
+    probe = ("import sys, runpy, atexit\n"
+             "atexit.register(lambda: sys.stderr.write(f\"\\nofficial={'kubernetes' in sys.modules or 'click' in sys.modules}\\n\"))\n"
+             "sys.argv = ['reportgen', 'exec', '-n', sys.argv[2], 'shell', '--kubeconfig', sys.argv[1], '--', 'echo', 'hi']\n"
+             "runpy.run_module('reportgen', run_name='__main__')\n")
+    proc = subprocess.run([sys.executable, "-c", probe, lab_kubeconfig, shell_pod], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0 and proc.stdout == "hi\n", proc.stderr
+    assert proc.stderr.strip().endswith("official=False"), proc.stderr

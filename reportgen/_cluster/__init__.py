@@ -15,13 +15,14 @@ from ._light import LightReader, light_reader
 
 if TYPE_CHECKING:
     from ._client import Cluster, ObjectRef, connect, context_namespace
-    from ._streams import ExecResult, ForwardResult
+    from ._exec import ExecResult
+    from ._streams import ForwardResult
 
 __all__ = ["Cluster", "ExecResult", "ForwardResult", "LightReader", "ObjectRef", "connect", "context_namespace",
            "light_reader"]
 
 _LAZY = {"Cluster": "_client", "ObjectRef": "_client", "connect": "_client", "context_namespace": "_client",
-         "ExecResult": "_streams", "ForwardResult": "_streams"}
+         "ExecResult": "_exec", "ForwardResult": "_streams"}
 
 
 def __getattr__(name: str) -> Any:

@@ -24,6 +24,7 @@ from .._kubectl._api import Send, Watch
 from .._kubectl._discovery import Discovery, Fetch, ResourceType, discover
 from . import _facts, _streams, _waits
 from ._errors import api_message, cluster_error, rejected_field, status_of
+from ._exec import ExecResult
 from ._http import fetcher, send_request, sender, watcher
 
 FIELD_MANAGER = "reportgen"
@@ -328,7 +329,7 @@ class Cluster:
         return watcher(self.api_client)
 
     def exec(self, namespace: str, pod: str, argv: builtins.list[str], *, container: str | None = None,
-             timeout: float = 60) -> _streams.ExecResult:
+             timeout: float = 60) -> ExecResult:
         """Run a command in a container, capturing stdout, stderr and exit code."""
         return _streams.exec_in_pod(self.core, namespace, pod, argv, container=container, timeout=timeout)
 

@@ -3,8 +3,9 @@
 ``http.client`` imports the ``email`` package (about 25 ms on the lab machine,
 an eighth of a preview); a read-only preview needs only GET, a status line,
 headers, and a body framed by ``Content-Length`` or chunked transfer coding
-(RFC 9112 sections 6 and 7.1). Anything else the server sends is a
-:class:`ProtocolError`, and the caller opens a fresh connection once.
+(RFC 9112 sections 6 and 7.1), and, for exec, a GET that upgrades to a
+WebSocket (:mod:`._websocket` reads its frames). Anything else the server
+sends is a :class:`ProtocolError`, and the caller opens a fresh connection once.
 """
 
 from __future__ import annotations
@@ -45,6 +46,28 @@ class Connection:
 
     def get(self, target: str, headers: dict[str, str]) -> tuple[int, bytes, Headers]:
         """GET ``target``: status, body and headers. Raises OSError (ProtocolError among them)."""
+        status, fields = self._request(target, headers)
+        body = self._body(fields)
+        if (fields.get("connection") or "").lower() == "close":
+            self.close()
+        return status, body, fields
+
+    def upgrade(self, target: str, headers: dict[str, str]) -> tuple[int, bytes, Headers]:
+        """GET ``target`` asking to switch protocols: on 101 the connection is the new protocol's
+        (:meth:`read_exactly`, :meth:`send`), and the body is empty; else as :meth:`get`."""
+        status, fields = self._request(target, headers)
+        return (status, b"", fields) if status == 101 else (status, self._body(fields), fields)
+
+    def send(self, data: bytes) -> None:
+        assert self._sock is not None
+        self._sock.sendall(data)
+
+    def set_timeout(self, seconds: float) -> None:
+        """How long any one read or write may wait from now on."""
+        assert self._sock is not None
+        self._sock.settimeout(seconds)
+
+    def _request(self, target: str, headers: dict[str, str]) -> tuple[int, Headers]:
         if self._sock is None:
             raw = socket.create_connection((self.host, self.port), timeout=self.timeout)
             self._sock = self.context.wrap_socket(raw, server_hostname=self.host)
@@ -52,11 +75,7 @@ class Connection:
         lines = [f"GET {target} HTTP/1.1", f"Host: {self.host}:{self.port}",
                  *(f"{k}: {v}" for k, v in headers.items()), "", ""]
         self._sock.sendall("\r\n".join(lines).encode("latin-1"))
-        status, fields = self._head()
-        body = self._body(fields)
-        if (fields.get("connection") or "").lower() == "close":
-            self.close()
-        return status, body, fields
+        return self._head()
 
     def close(self) -> None:
         if self._sock is not None:
@@ -91,12 +110,12 @@ class Connection:
         length = fields.get("content-length") or ""
         if not length.isdigit():
             raise ProtocolError("an answer with neither Content-Length nor chunked coding")
-        return self._exactly(int(length))
+        return self.read_exactly(int(length))
 
     def _chunked(self) -> bytes:
         parts = []
         while size := self._chunk_size():
-            parts.append(self._exactly(size))
+            parts.append(self.read_exactly(size))
             if self._line():
                 raise ProtocolError("a chunk longer than its size")
         while self._line():  # trailer fields, unused
@@ -109,7 +128,7 @@ class Connection:
             raise ProtocolError(f"not a chunk size: {digits[:20]!r}")
         return int(digits, 16)
 
-    def _exactly(self, size: int) -> bytes:
+    def read_exactly(self, size: int) -> bytes:
         assert self._file is not None
         data = self._file.read(size)
         if data is None or len(data) != size:

@@ -34,7 +34,9 @@ import yaml
 
 from .._exceptions import ClusterError
 from .._kubectl._discovery import DISCOVERY_ACCEPT, Discovery, Fetch, discover
+from ._exec import ExecResult, Sink, exec_refusal, exit_status, stream_pieces
 from ._http1 import Connection
+from ._websocket import handshake, messages
 
 __all__ = ["DISCOVERY_TTL_S", "LightReader", "cached_discovery_fetch", "discovery_cache_dir", "light_reader"]
 
@@ -45,6 +47,7 @@ _USER_KEYS = {"client-certificate", "client-certificate-data", "client-key", "cl
 _CLUSTER_KEYS = {"server", "certificate-authority", "certificate-authority-data", "insecure-skip-tls-verify",
                  "extensions"}
 _TIMEOUT_S = 30
+_EXEC_PROTOCOLS = "v5.channel.k8s.io,v4.channel.k8s.io"  # as kubectl v1.34 and the official client offer them
 
 
 @dataclass(frozen=True)
@@ -170,11 +173,59 @@ class LightReader:
             self._discovery = discover(cached_discovery_fetch(self.fetch, self._cache))
         return self._discovery
 
+    def exec(self, namespace: str, pod: str, argv: list[str], *, container: str | None = None,
+             timeout: float = 60) -> ExecResult:
+        """Run ``argv`` in a pod over the exec subresource's WebSocket, as the official client's exec does."""
+        query = [*(("command", a) for a in argv), *((("container", container),) if container else ()),
+                 ("stdout", "true"), ("stderr", "true")]
+        target = f"{self._prefix}/api/v1/namespaces/{namespace}/pods/{pod}/exec?{urlencode(query)}"
+        connection = self._connect()  # its own: the stream ends with it
+        try:
+            try:
+                code, body, _headers = handshake(connection, target, self._headers, _EXEC_PROTOCOLS)
+            except OSError as exc:
+                return ExecResult(error=f"exec could not connect: {exc}")
+            if code != 101:
+                text = body.decode("utf-8", "replace")
+                return ExecResult(error=exec_refusal(code, text, namespace, pod, f"HTTP {code}: {text}"), exit_code=1)
+            return _exec_streams(connection, timeout)
+        finally:
+            connection.close()
+
     def forget_discovery(self) -> None:
         """Drop the cached discovery, so the next read asks the server (a kind it did not know)."""
         for name in ("api.json", "apis.json"):
             (self._cache / name).unlink(missing_ok=True)
         self._discovery = None
+
+
+def _exec_streams(connection: Connection, timeout: float) -> ExecResult:
+    """Read an exec's channels until the server closes or ``timeout`` passes."""
+    order: list[tuple[str, int]] = []
+    out, err, status = Sink("stdout", order), Sink("stderr", order), bytearray()
+    deadline = time.monotonic() + timeout
+    timed_out = False
+    try:
+        connection.set_timeout(timeout)
+        for message in messages(connection):
+            keep = {b"\x01": out.add, b"\x02": err.add, b"\x03": status.extend}.get(message[:1])
+            if keep is not None:  # another channel (resize, stdin) carries nothing to keep
+                keep(message[1:])
+            if time.monotonic() > deadline:
+                timed_out = True
+                break
+    except TimeoutError:
+        timed_out = True
+    except OSError as exc:
+        return ExecResult(out.text(), err.text(), error=f"the exec stream broke: {exc}",
+                          truncated=bool(out.dropped or err.dropped))
+    result = ExecResult(out.text(), err.text(), truncated=bool(out.dropped or err.dropped),
+                        streams=stream_pieces(order, out, err))
+    if timed_out:
+        result.error, result.timed_out = f"timed out after {timeout:g}s", True
+    else:
+        result.exit_code, result.error = exit_status(bytes(status))
+    return result
 
 
 def light_reader(kubeconfig: str | None, context: str | None) -> LightReader | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import select
 import socket
 import threading
@@ -12,83 +11,17 @@ import urllib.request
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from kubernetes.client.exceptions import ApiException
 from kubernetes.stream import portforward, stream
 from kubernetes.stream.ws_client import ERROR_CHANNEL, STDERR_CHANNEL, STDOUT_CHANNEL
 from websocket import WebSocketException
 
-from .._evidence import interleave
 from .._exceptions import ClusterError
 from ._errors import api_message
+from ._exec import OUTPUT_LIMIT, ExecResult, Sink, exec_refusal, exit_status, stream_pieces
 
 if TYPE_CHECKING:
     from ._client import Cluster
-
-OUTPUT_LIMIT = 1 << 20  # bytes kept per stream; the rest is counted, not stored
-
-
-@dataclass
-class ExecResult:
-    """What ``kubectl exec`` showed.
-
-    Attributes:
-        stdout: The command's standard output (UTF-8, invalid bytes replaced).
-        stderr: The command's standard error.
-        exit_code: The exit code; None when it never ran or timed out.
-        error: Why the command could not run (pod missing, timeout), else None.
-        truncated: Output went past the size limit and was cut.
-        timed_out: The command was still running at the deadline.
-        streams: ``[stream, text]`` pieces in the order they arrived (within one
-            read of the socket, stdout first).
-    """
-
-    stdout: str = ""
-    stderr: str = ""
-    exit_code: int | None = None
-    error: str | None = None
-    truncated: bool = False
-    timed_out: bool = False
-    streams: list[list[str]] | None = None
-
-
-class _Sink:
-    """Collect bytes up to a limit; ``order`` notes which stream each kept chunk came from."""
-
-    def __init__(self, name: str, order: list[tuple[str, int]], limit: int = OUTPUT_LIMIT) -> None:
-        self.name = name
-        self.order = order
-        self.data = bytearray()
-        self.limit = limit
-        self.dropped = 0
-
-    def add(self, chunk: bytes | str) -> None:
-        raw = chunk.encode() if isinstance(chunk, str) else chunk
-        room = self.limit - len(self.data)
-        kept = raw[: max(room, 0)]
-        self.data += kept
-        self.dropped += len(raw) - len(kept)
-        if kept:
-            self.order.append((self.name, len(self.data)))
-
-    def text(self) -> str:
-        return self.data.decode("utf-8", "replace")
-
-
-def _streams(order: list[tuple[str, int]], out: _Sink, err: _Sink) -> list[list[str]]:
-    """The pieces of both sinks in arrival order (split on chunk ends, decoded per stream)."""
-    sinks, start = {"stdout": out, "stderr": err}, {"stdout": 0, "stderr": 0}
-    pieces: list[tuple[str, str]] = []
-    for name, end in order:
-        raw = bytes(sinks[name].data[start[name]:end])
-        start[name] = end
-        pieces.append((name, raw.decode("utf-8", "replace")))
-    merged = interleave(*pieces)
-    for name, sink in sinks.items():  # a character split across chunks: keep the streams whole
-        if "".join(text for s, text in merged if s == name) != sink.text():
-            return interleave(("stdout", out.text()), ("stderr", err.text()))
-    return merged
-
 
 def exec_in_pod(core: Any, namespace: str, pod: str, argv: list[str], *, container: str | None,
                 timeout: float) -> ExecResult:
@@ -103,7 +36,7 @@ def exec_in_pod(core: Any, namespace: str, pod: str, argv: list[str], *, contain
     except (WebSocketException, OSError) as exc:
         return ExecResult(error=f"exec could not connect: {exc}")
     order: list[tuple[str, int]] = []
-    out, err = _Sink("stdout", order), _Sink("stderr", order)
+    out, err = Sink("stdout", order), Sink("stderr", order)
     deadline = time.monotonic() + timeout
     try:
         while resp.is_open() and time.monotonic() < deadline:
@@ -118,15 +51,15 @@ def exec_in_pod(core: Any, namespace: str, pod: str, argv: list[str], *, contain
     finally:
         resp.close()
     result = ExecResult(out.text(), err.text(), truncated=bool(out.dropped or err.dropped),
-                        streams=_streams(order, out, err))
+                        streams=stream_pieces(order, out, err))
     if timed_out:
         result.error, result.timed_out = f"timed out after {timeout:g}s", True
         return result
-    result.exit_code, result.error = _exit_status(status)
+    result.exit_code, result.error = exit_status(status)
     return result
 
 
-def _drain(resp: Any, out: _Sink, err: _Sink) -> None:
+def _drain(resp: Any, out: Sink, err: Sink) -> None:
     """Move what the stream has buffered into the sinks, without waiting."""
     out.add(resp.read_channel(STDOUT_CHANNEL, timeout=0) or b"")
     err.add(resp.read_channel(STDERR_CHANNEL, timeout=0) or b"")
@@ -134,46 +67,7 @@ def _drain(resp: Any, out: _Sink, err: _Sink) -> None:
 
 def _exec_refusal(exc: ApiException, namespace: str, pod: str) -> str:
     """kubectl's words for an exec the server refused."""
-    text = f"{exc.reason or ''} {exc.body or ''}"
-    status = _embedded_status(text)
-    code = status.get("code") or exc.status
-    if code == 404 or (not status and "404" in text):
-        return f'Error from server (NotFound): pods "{pod}" not found'
-    if code == 403 or (not status and "403" in text):
-        return f"Error from server (Forbidden): cannot create pods/exec in namespace {namespace!r}"
-    if status.get("message"):
-        return f"Error from server ({status.get('reason') or 'Error'}): {status['message']}"
-    return f"Error from server: {api_message(exc)}"
-
-
-def _embedded_status(text: str) -> dict[str, Any]:
-    """The metav1.Status JSON a failed websocket handshake carries, if any."""
-    start = text.find('{"kind":"Status"')
-    if start < 0:
-        return {}
-    try:
-        doc, _ = json.JSONDecoder().raw_decode(text[start:].encode().decode("unicode_escape"))
-    except ValueError:
-        return {}
-    return doc if isinstance(doc, dict) else {}
-
-
-def _exit_status(status: bytes | str) -> tuple[int | None, str | None]:
-    """Decode the error channel: (exit code, error message)."""
-    if isinstance(status, bytes):
-        status = status.decode("utf-8", "replace")
-    if not status:
-        return None, "the exec stream closed without a status"
-    try:
-        doc = yaml.safe_load(status) or {}
-    except yaml.YAMLError:
-        return None, status.strip()
-    if doc.get("status") == "Success":
-        return 0, None
-    for cause in (doc.get("details") or {}).get("causes") or []:
-        if cause.get("reason") == "ExitCode":
-            return int(cause.get("message", 1)), None
-    return 1, str(doc.get("message", status)).strip()
+    return exec_refusal(exc.status, f"{exc.reason or ''} {exc.body or ''}", namespace, pod, api_message(exc))
 
 
 # -- port-forward --------------------------------------------------------------
