@@ -16,7 +16,8 @@ shell_pod() {  # the scenario's inline busybox pods
 until_ok() { for _ in $(seq 1 90); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done; return 1; }
 
 "${KUBECTL[@]}" create namespace "$NS" >/dev/null
-trap '"${KUBECTL[@]}" delete namespace "$NS" --wait >/dev/null' EXIT
+FORWARD=
+trap '[[ -z $FORWARD ]] || kill "$FORWARD" 2>/dev/null || true; "${KUBECTL[@]}" delete namespace "$NS" --wait >/dev/null' EXIT
 
 # externalname
 k apply -f "$SCENARIO/externalname.yaml" >/dev/null
@@ -34,8 +35,8 @@ k get pods -l app=backend -o wide
 k get svc backend-service
 k get endpoints backend-service
 k exec test-pod -- sh -c "for i in 1 2 3 4 5; do wget -qO- backend-service:8080 | grep '<h1>'; done"
-k port-forward svc/backend-service 18080:8080 >/dev/null &
-FORWARD=$!
+"${KUBECTL[@]}" -n "$NS" port-forward svc/backend-service 18080:8080 >/dev/null 2>&1 &
+FORWARD=$!  # kubectl itself, so that kill ends it (a function would run it in a subshell)
 until_ok curl -sf http://127.0.0.1:18080/
 curl -s http://127.0.0.1:18080/ | head -3
 kill "$FORWARD"; wait "$FORWARD" 2>/dev/null || true

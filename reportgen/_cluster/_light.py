@@ -27,16 +27,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 import yaml
 
 from .._exceptions import ClusterError
 from .._kubectl._discovery import DISCOVERY_ACCEPT, Discovery, Fetch, discover
-from ._exec import ExecResult, Sink, exec_refusal, exit_status, stream_pieces
 from ._http1 import Connection
-from ._websocket import handshake, messages
+
+if TYPE_CHECKING:  # exec's pieces load when an exec runs
+    from ._exec import ExecResult
 
 __all__ = ["DISCOVERY_TTL_S", "LightReader", "cached_discovery_fetch", "discovery_cache_dir", "light_reader"]
 
@@ -176,6 +177,9 @@ class LightReader:
     def exec(self, namespace: str, pod: str, argv: list[str], *, container: str | None = None,
              timeout: float = 60) -> ExecResult:
         """Run ``argv`` in a pod over the exec subresource's WebSocket, as the official client's exec does."""
+        from ._exec import ExecResult, exec_refusal
+        from ._websocket import handshake
+
         query = [*(("command", a) for a in argv), *((("container", container),) if container else ()),
                  ("stdout", "true"), ("stderr", "true")]
         target = f"{self._prefix}/api/v1/namespaces/{namespace}/pods/{pod}/exec?{urlencode(query)}"
@@ -201,6 +205,9 @@ class LightReader:
 
 def _exec_streams(connection: Connection, timeout: float) -> ExecResult:
     """Read an exec's channels until the server closes or ``timeout`` passes."""
+    from ._exec import ExecResult, Sink, exit_status, stream_pieces
+    from ._websocket import messages
+
     order: list[tuple[str, int]] = []
     out, err, status = Sink("stdout", order), Sink("stderr", order), bytearray()
     deadline = time.monotonic() + timeout

@@ -7,6 +7,9 @@ them; the JSON and YAML printers drop managedFields (jsonpath, custom-columns
 and name see them, as in kubectl). ``--sort-by`` orders the objects by a JSONPath as
 kubectl's ``RuntimeSort`` does for the values a lab sorts by (numbers, strings,
 timestamps). Failed requests are reported after the output, as kubectl does.
+
+The object printers load when an object format is asked for: a table preview
+does without them.
 """
 
 from __future__ import annotations
@@ -14,12 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from ._commands import GetArgs
-from ._custom_columns import parse_custom_columns, print_custom_columns
 from ._discovery import ApiError, Discovery, Fetch, GetError, Requester
 from ._get import GetOutput, _list_error, get_text, list_query, plan_visits, table_options
-from ._jsonpath import PrintError, find_results, parse_jsonpath, print_jsonpath, relaxed_jsonpath_expression
-from ._name import print_names
-from ._serialize import list_items, output_object, print_json, print_yaml
 from ._tables import format_tables, multiple_kinds
 
 __all__ = ["OBJECT_FORMATS", "get_objects_text", "get_output", "sort_objects"]
@@ -48,6 +47,8 @@ def _positions(order: list[dict[str, Any]], objects: list[dict[str, Any]]) -> li
 
 def get_objects_text(fetch: Fetch, args: GetArgs, *, discovery: Discovery | None = None) -> GetOutput:
     """What ``kubectl get ARGS -o FORMAT`` prints, for the formats in :data:`OBJECT_FORMATS`."""
+    from ._serialize import output_object
+
     client = Requester(fetch)
     discovery = discovery or client.discover()
     resolution: list[str] = []
@@ -72,6 +73,8 @@ def get_objects_text(fetch: Fetch, args: GetArgs, *, discovery: Discovery | None
 
 
 def _fetch(client: Requester, visit: Any, args: GetArgs) -> list[dict[str, Any]]:
+    from ._serialize import list_items
+
     path = visit.resource.path(visit.namespace, visit.name)
     accept = "application/json"
     if visit.name:
@@ -84,6 +87,11 @@ def _fetch(client: Requester, visit: Any, args: GetArgs) -> list[dict[str, Any]]
 
 def _print(args: GetArgs, data: dict[str, Any]) -> tuple[str, str]:
     """(stdout, the error line or "") for one format."""
+    from ._custom_columns import parse_custom_columns, print_custom_columns
+    from ._jsonpath import PrintError, print_jsonpath
+    from ._name import print_names
+    from ._serialize import print_json, print_yaml
+
     output = args.output or ""
     try:
         if output == "yaml":
@@ -105,6 +113,8 @@ def sort_objects(objects: list[dict[str, Any]], sort_by: str | None) -> list[dic
     """``--sort-by``: a stable sort on the first value the JSONPath finds (missing values first)."""
     if not sort_by:
         return objects
+    from ._jsonpath import find_results, parse_jsonpath, relaxed_jsonpath_expression
+
     root = parse_jsonpath(relaxed_jsonpath_expression(sort_by))
 
     def key(obj: dict[str, Any]) -> tuple[int, Any]:
