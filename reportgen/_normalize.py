@@ -121,8 +121,9 @@ def drift(previous: Bundle | None, current: Bundle) -> dict[str, Any] | None:
     """What changed in meaning since the previous run, for the note's "Changes since the last run" callout.
 
     Returns None when there is no previous run, else ``flipped`` checks (id, title, before, after),
-    ``outputs`` whose normalized text differs (step id and a compact diff), ``objects`` added and
-    gone, and the Kubernetes ``version`` change, if any. All empty means nothing changed.
+    ``outputs`` that differ as a rebuild compares them, so not by line order or blank lines alone
+    (step id and a compact diff), ``objects`` added and gone, and the Kubernetes ``version`` change, if
+    any. All empty means nothing changed.
     """
     if previous is None:
         return None
@@ -133,12 +134,17 @@ def drift(previous: Bundle | None, current: Bundle) -> dict[str, Any] | None:
     outputs = []
     for capture in (c for s in current.sections for c in s.captures):
         old = old_out.get(capture.step_id)
-        if old is not None and normalize(_shown(old)) != normalize(_shown(capture)):
+        if old is not None and _output(old) != _output(capture):
             outputs.append({"step": capture.step_id, "diff": changed_lines(_shown(old), _shown(capture))})
     was, now = set(previous.objects), set(current.objects)
     version = (previous.cluster.server_version, current.cluster.server_version)
     return {"flipped": flipped, "outputs": outputs, "added": sorted(now - was), "gone": sorted(was - now),
             "version": version if version[0] != version[1] else None}
+
+
+def _output(capture: Capture) -> list[str]:
+    """A captured output as a rebuild compares it: as :func:`comparable` compares a code block."""
+    return _block_lines([line for line in normalize(_shown(capture)).split("\n") if line.strip()])
 
 
 def _shown(capture: Capture) -> str:

@@ -178,7 +178,8 @@ def _decode_body(body: bytes) -> Any:
         return body.decode("utf-8", "replace")
 
 
-def capture(api_client: Any, discovery: Discovery, args: GetArgs, run_kubectl: Callable[[GetArgs], Any]) -> dict[str, Any]:
+def capture(api_client: Any, discovery: Discovery, args: GetArgs,
+            run_kubectl: Callable[[GetArgs], Any]) -> dict[str, Any]:
     """Record one case: kubectl, reportgen's requests, kubectl again, until stable."""
     for _ in range(ATTEMPTS):
         before = run_kubectl(args)

@@ -130,8 +130,8 @@ def test_only_the_aggregated_documents_are_cached(tmp_path: Path) -> None:
 
 @pytest.mark.cluster
 def test_a_preview_get_never_loads_the_official_client(lab_kubeconfig: str, tmp_path: Path) -> None:
-    """Nor click, nor http.client: what a preview imports is most of what it costs (docs/benchmarks.md)."""
-    heavy = "('kubernetes', 'click', 'http.client', 'jinja2')"
+    """Nor click, nor http.client, nor PyYAML for the lab's kubeconfig: what a preview imports is most of what it costs (docs/benchmarks.md)."""
+    heavy = "('kubernetes', 'click', 'http.client', 'jinja2', 'yaml')"
     probe = ("import sys, runpy, atexit\n"
              f"atexit.register(lambda: sys.stderr.write(f\"\\nofficial={{any(m in sys.modules for m in {heavy})}}\\n\"))\n"
              "sys.argv = ['reportgen', 'get', 'ns', 'kube-system', '--kubeconfig', sys.argv[1]]\n"

@@ -60,6 +60,18 @@ def test_drift_names_flipped_checks_changed_outputs_and_objects():
     assert same == {"flipped": [], "outputs": [], "added": [], "gone": [], "version": None}
 
 
+def test_drift_does_not_call_an_output_changed_when_only_its_line_order_differs():
+    previous = Bundle.from_dict(copy.deepcopy(BUNDLE))
+    data = copy.deepcopy(BUNDLE)
+    capture = next(c for s in data["sections"] for c in s["captures"] if "\n\n" in c["stdout"])
+    reordered = "\n\n".join(reversed(capture["stdout"].split("\n\n")))
+    assert reordered != capture["stdout"]
+    capture["stdout"], capture["streams"] = reordered, [["stdout", reordered]]
+    assert drift(previous, Bundle.from_dict(data))["outputs"] == []  # type: ignore[index]
+    capture["stdout"] = capture["streams"][0][1] = reordered + "one line more\n"
+    assert [o["step"] for o in drift(previous, Bundle.from_dict(data))["outputs"]] == [capture["step_id"]]  # type: ignore[index]
+
+
 def _note(*block: str) -> str:
     return "# Note\n\n```console\n" + "\n".join(block) + "\n```\n"
 

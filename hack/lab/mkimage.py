@@ -54,7 +54,8 @@ def main() -> None:
     parser.add_argument("--name", required=True, help="full reference, e.g. docker.io/library/nginx:alpine")
     parser.add_argument("--entrypoint", default="null")
     parser.add_argument("--cmd", default="null")
-    parser.add_argument("--env", action="append", default=["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"])
+    parser.add_argument("--env", action="append",
+                        default=["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"])
     parser.add_argument("--port", action="append", default=[])
     parser.add_argument("--workdir", default="/")
     args = parser.parse_args()

@@ -3,7 +3,7 @@
 kubectl answers ``get`` in about 65 ms; importing the official client alone
 takes three times that. When the kubeconfig's user holds a client certificate
 or a bearer token (the lab, kind and minikube do), :func:`light_reader` reads
-the kubeconfig with PyYAML and speaks HTTPS with :mod:`._http1` on one
+the kubeconfig (:mod:`._block_yaml`, else PyYAML) and speaks HTTPS with :mod:`._http1` on one
 kept-alive connection. Anything else (exec plugins, auth providers, basic
 auth, proxies, impersonation, several kubeconfig files to merge) gives None,
 and the caller takes the official client.
@@ -30,10 +30,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
-import yaml
-
 from .._exceptions import ClusterError
 from .._kubectl._discovery import DISCOVERY_ACCEPT, Discovery, Fetch, discover
+from ._block_yaml import parse_mapping
 from ._http1 import Connection
 
 if TYPE_CHECKING:  # exec's pieces load when an exec runs
@@ -85,10 +84,13 @@ def _load(kubeconfig: str | None, context: str | None) -> _Config | None:
     if path is None or not path.is_file():
         return None
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeError, yaml.YAMLError):
-        return None  # the official path reports it, at its line
-    if not isinstance(data, dict):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return None  # the official path reports it
+    data = parse_mapping(text)
+    if data is None:
+        data = _pyyaml_mapping(text)
+    if data is None:
         return None
     chosen = _named(data.get("contexts"), context or data.get("current-context") or "", "context")
     user = _named(data.get("users"), (chosen or {}).get("user", ""), "user")
@@ -98,6 +100,17 @@ def _load(kubeconfig: str | None, context: str | None) -> _Config | None:
     if set(user) - _USER_KEYS or set(cluster) - _CLUSTER_KEYS or set(chosen) - {"cluster", "user", "namespace"}:
         return None
     return _Config(cluster["server"].rstrip("/"), chosen.get("namespace") or "default", user, cluster, path.parent)
+
+
+def _pyyaml_mapping(text: str) -> dict[str, Any] | None:
+    """A kubeconfig outside the part :mod:`._block_yaml` reads, read with PyYAML."""
+    import yaml
+
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None  # the official path reports it, at its line
+    return data if isinstance(data, dict) else None
 
 
 def _material(config: _Config, file_key: str, data_key: str, scratch: Path) -> str | None:
