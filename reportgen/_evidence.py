@@ -118,7 +118,10 @@ class CheckResult:
 
 @dataclass
 class SectionRecord:
-    """Evidence of one scenario section."""
+    """Evidence of one scenario section.
+
+    ``applied`` holds ``kind/name`` of what it applied: its manifests, then what its ``apply -f`` steps sent.
+    """
 
     id: str
     applied: list[str] = field(default_factory=list)

@@ -20,7 +20,7 @@ from ._checks import evaluate, pods_key, referenced_objects, referenced_pod_sele
 from ._cleanup import Cleanup, Interrupts, run_labels, signals_raise
 from ._cluster import Cluster, ObjectRef
 from ._cluster._facts import capabilities
-from ._diagram import diagram_objects
+from ._diagram import spec_objects
 from ._evidence import Bundle, Capture, SectionRecord, interleave
 from ._exceptions import ClusterError, Rejected, ScenarioError
 from ._inputs import read_text
@@ -84,6 +84,7 @@ class _Run:
         self.run_id = new_run_id()
         self.namespace = scenario.namespace or _namespace_name(scenario.path, self.run_id)
         self.cleanup = Cleanup(cluster, self.run_id, say=self.say)
+        self._applied: list[str] = []  # the running section's SectionRecord.applied
         self.bundle = Bundle(
             run_id=self.run_id, scenario=scenario.to_data(), scenario_path=scenario.path,
             namespace=self.namespace, reportgen_version=__version__,
@@ -177,6 +178,7 @@ class _Run:
             if result.status != "met":
                 self.bundle.error = f"{result.target} did not finish in {w.timeout:g}s: {result.last_state}"
                 return self._skip_steps(record, section, "its section's wait did not finish")
+        self._applied = record.applied
         for step in section.steps:
             self.say(f"$ {step.command_for(self.namespace)}")
             record.captures.append(self.run_step(step))
@@ -237,7 +239,7 @@ class _Run:
         """Run a command through the kubectl port, against the run's cluster."""
         api = Api(fetch=self.cluster.fetch, send=self.cluster.send, namespace=namespace,
                   discovery=self.cluster.discovery, watch=self.cluster.watch, read_file=self._step_file,
-                  prepare=self._labelled_object, timeout=step.timeout, confined=True)
+                  prepare=self._step_object, timeout=step.timeout, confined=True)
         if isinstance(command, GetCommand) and (command.watch or command.watch_only):
             return watch_text(api, get_args(command, namespace), step.watch_for or step.timeout, step.watch_until)
         if isinstance(command, GetCommand):
@@ -248,6 +250,13 @@ class _Run:
         """A file an ``apply -f`` step names, beside the scenario (the scenario check proved it is inside)."""
         base = os.path.dirname(os.path.abspath(self.scenario.path))
         return read_text(os.path.join(base, name), f"file {name}", error=ScenarioError)
+
+    def _step_object(self, body: dict[str, Any]) -> dict[str, Any]:
+        """An object a step's ``apply -f`` sends: labelled, and counted among its section's applied."""
+        ref = f"{str(body.get('kind', '')).lower()}/{(body.get('metadata') or {}).get('name', '')}"
+        if ref not in self._applied:
+            self._applied.append(ref)
+        return self._labelled_object(body)
 
     def _labelled_object(self, body: dict[str, Any]) -> dict[str, Any]:
         meta = dict(body.get("metadata") or {})
@@ -270,9 +279,9 @@ class _Run:
         columns = (data.get("comparison") or {}).get("columns") or []
         self.say("reading the objects the checks look at")
         needed = referenced_objects(checks, columns)
-        shown = {key for s in data["sections"] if s.get("diagram") is not False
-                 for key in diagram_objects(s["manifests"])}
-        for key in sorted(needed | shown):
+        shown = {key for s, record in zip(data["sections"], self.bundle.sections)
+                 for key in spec_objects(s, record.applied)}
+        for key in sorted(needed | shown - {pods_key("")}):
             typed, _, name = key.partition("/")
             try:
                 self.bundle.objects[key] = self.cluster.read_typed(typed, name, self.namespace)
@@ -282,6 +291,11 @@ class _Run:
                 self.bundle.objects[key] = None  # only a diagram wanted it: it draws what could be read
         for selector in sorted(referenced_pod_selectors(checks)):
             self.bundle.objects[pods_key(selector)] = self.cluster.list("pods", self.namespace, selector)
+        if pods_key("") in shown - needed and pods_key("") not in self.bundle.objects:
+            try:  # a policy's diagram: the pods it selects
+                self.bundle.objects[pods_key("")] = self.cluster.list("pods", self.namespace)
+            except ClusterError:
+                self.bundle.objects[pods_key("")] = None
 
     def judge(self) -> None:
         for spec, record in zip(self.bundle.scenario["sections"], self.bundle.sections):

@@ -18,7 +18,7 @@ from pathlib import Path
 import browser
 import pytest
 
-from reportgen._diagram import section_diagram
+from reportgen._diagram import spec_diagram
 from reportgen._evidence import Bundle
 
 pytestmark = pytest.mark.browser
@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTES = {  # a note reportgen wrote, and the evidence it was written from
     "seed": ("out/services.md", "out/services.evidence.json"),
     "lab-golden": ("tests/golden/services.lab.ko.md", "tests/fixtures/bundles/services.lab.json"),
+    "ingress": ("out/ingress.md", "out/ingress.evidence.json"),  # Ingress, Gateway and HTTPRoute routes
+    "networkpolicy": ("out/networkpolicy.en.md", "out/networkpolicy.evidence.json"),  # policies, crossed edges
 }
 
 
@@ -42,8 +44,9 @@ def _installed() -> None:
 
 def evidence_diagrams(bundle: Bundle) -> list[str]:
     """Each section's diagram as the evidence draws it (what reportgen._render puts in the note)."""
-    drawn = [section_diagram(list(spec.get("manifests") or []), bundle.objects, bundle.namespace or "")
-             for spec in bundle.scenario.get("sections") or [] if spec.get("diagram") is not False]
+    records = {record.id: record.applied for record in bundle.sections}
+    drawn = [spec_diagram(spec, records.get(spec["id"], []), bundle.objects, bundle.namespace or "")
+             for spec in bundle.scenario.get("sections") or []]
     return [f"{diagram}\n" for diagram in drawn if diagram]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reportgen._diagram import diagram_objects, escape_label, section_diagram
+from reportgen._diagram import diagram_objects, escape_label, section_diagram, spec_diagram, spec_objects
 
 SERVICE = {"kind": "Service", "name": "web", "body": {"metadata": {"name": "web"}, "spec": {"selector": {"a": "b"}}}}
 
@@ -70,3 +70,97 @@ def test_no_captured_name_can_break_out_of_a_label(name: str) -> None:
 def test_the_same_topology_draws_the_same_text() -> None:
     pods = [("web-a", "10.244.0.5", True), ("web-b", "10.244.0.6", True)]
     assert section_diagram([SERVICE], _objects(*pods), "ns") == section_diagram([SERVICE], _objects(*pods[::-1]), "ns")
+
+
+APPLE = {"metadata": {"name": "apple"}, "spec": {"clusterIP": "10.96.0.7", "ports": [{"port": 80}]}}
+INGRESS = {"metadata": {"name": "fruit"}, "status": {"loadBalancer": {"ingress": [{"ip": "203.0.113.240"}]}},
+           "spec": {"ingressClassName": "traefik", "rules": [
+               {"host": "fruit.example", "http": {"paths": [
+                   {"path": "/apple", "backend": {"service": {"name": "apple", "port": {"number": 80}}}},
+                   {"path": "/banana", "backend": {"service": {"name": "banana", "port": {"number": 80}}}}]}}]}}
+
+
+def test_an_ingress_routes_by_host_and_path_to_its_services_and_their_pods() -> None:
+    objects = {"ingress/fruit": INGRESS, "service/apple": APPLE,
+               "endpoints/apple": {"subsets": [{"addresses": [{"ip": "10.244.0.3", "targetRef": {"name": "apple-1"}}],
+                                                "ports": [{"port": 8080}]}]}}
+    text = section_diagram([], objects, "ns", ["ingress/fruit"])
+    assert text is not None
+    assert 'n1["Ingress fruit<br/>class traefik<br/>203.0.113.240"]' in text
+    assert 'n1 -->|"fruit.example/apple → :80"| n2' in text and 'n2 -->|"8080/TCP"| n3' in text
+    assert 'Pod apple-1<br/>10.244.0.3' in text
+    assert 'n1 -->|"fruit.example/banana → :80"| n4' in text and 'n4["Service banana"]' in text  # not read: by name
+    assert len(_nodes(text)) == 4
+
+
+def test_a_gateway_leads_to_its_route_and_the_route_to_its_backends() -> None:
+    gateway = {"metadata": {"name": "gw"}, "spec": {"gatewayClassName": "traefik",
+                                                     "listeners": [{"protocol": "HTTP", "port": 8000}]}}
+    route = {"metadata": {"name": "r"}, "spec": {"parentRefs": [{"name": "gw"}], "hostnames": ["gw.example"],
+                                                  "rules": [{"matches": [{"path": {"value": "/apple"}}],
+                                                             "backendRefs": [{"name": "apple", "port": 80}]}]}}
+    objects = {"gateway/gw": gateway, "httproute/r": route, "service/apple": APPLE}
+    text = section_diagram([], objects, "ns", ["httproute/r", "gateway/gw"])
+    assert text is not None
+    assert 'n1["Gateway gw<br/>class traefik<br/>HTTP :8000"]' in text
+    assert 'n2["HTTPRoute r<br/>gw.example"]' in text
+    assert "  n1 --> n2" in text and 'n2 -->|"/apple → :80"| n3' in text
+    assert 'n3 -.- n4' in text  # apple's endpoints were not read: no pods, said so
+
+
+def _pod(name: str, **labels: str) -> dict[str, Any]:
+    return {"metadata": {"name": name, "labels": labels}, "status": {"podIP": f"10.244.0.{len(name)}"}}
+
+
+PODS = {"pods:": [_pod("web", app="web"), _pod("allowed", access="true"), _pod("denied")]}
+
+
+def test_a_default_deny_policy_crosses_out_every_source_and_selects_every_pod() -> None:
+    deny = {"metadata": {"name": "deny"}, "spec": {"podSelector": {}, "policyTypes": ["Ingress"]}}
+    text = section_diagram([], {"networkpolicy/deny": deny, **PODS}, "ns", ["networkpolicy/deny"])
+    assert text is not None
+    assert 'n1["NetworkPolicy deny<br/>pods (all)"]' in text
+    assert sum('-->|"applies to"|' in line for line in text.splitlines()) == 3
+    assert re.search(r'^  (n\d+) --x\|"deny"\| n1$', text, re.M)
+    assert '["any source"]' in text
+
+
+def test_an_allow_rule_draws_its_peers_with_the_pods_they_match_and_its_ports() -> None:
+    allow = {"metadata": {"name": "allow"}, "spec": {
+        "podSelector": {"matchLabels": {"app": "web"}}, "policyTypes": ["Ingress", "Egress"],
+        "ingress": [{"from": [{"podSelector": {"matchLabels": {"access": "true"}}},
+                              {"namespaceSelector": {"matchExpressions": [{"key": "lab", "operator": "Exists"}]}}],
+                     "ports": [{"protocol": "TCP", "port": 80}]}]}}
+    text = section_diagram([], {"networkpolicy/allow": allow, **PODS}, "ns", ["networkpolicy/allow"])
+    assert text is not None
+    assert 'n1["NetworkPolicy allow<br/>pods app=web"]' in text
+    assert re.search(r'n1 -->\|"applies to"\| n\d+', text) and text.count('"applies to"') == 1
+    assert '["pods access=true<br/>Pod allowed"]' in text and '["namespaces lab"]' in text
+    assert text.count('-->|"allow TCP/80"| n1') == 2
+    assert re.search(r'^  n1 --x\|"deny egress"\| n\d+$', text, re.M) and '["any destination"]' in text
+
+
+def test_a_scenario_can_choose_which_of_its_objects_the_diagram_shows() -> None:
+    deny = {"metadata": {"name": "deny"}, "spec": {"podSelector": {}, "policyTypes": ["Ingress"]}}
+    objects = {**_objects(("web-1", "10.244.0.5", True)), "networkpolicy/deny": deny, **PODS}
+    both = spec_diagram({"manifests": [SERVICE]}, ["service/web", "networkpolicy/deny"], objects, "ns")
+    policy = spec_diagram({"manifests": [SERVICE], "diagram": ["networkpolicy/deny"]},
+                          ["service/web", "networkpolicy/deny"], objects, "ns")
+    assert both and policy and "Service web" in both and "NetworkPolicy deny" in both
+    assert "Service web" not in policy and "NetworkPolicy deny" in policy
+    assert spec_diagram({"manifests": [SERVICE], "diagram": False}, [], objects, "ns") is None
+
+
+def test_a_section_reads_what_it_applied_and_the_pods_a_policy_selects() -> None:
+    assert diagram_objects([SERVICE], ["service/web", "pod/x", "ingress/fruit", "networkpolicy/deny"]) == {
+        "service/web", "endpoints/web", "ingress/fruit", "networkpolicy/deny", "pods:"}
+    assert diagram_objects([], ["httproute/r", "gateway/gw"]) == {"httproute/r", "gateway/gw"}
+
+
+def test_a_diagram_list_may_name_what_an_earlier_section_applied_and_is_read_for_it() -> None:
+    spec = {"manifests": [], "diagram": ["networkpolicy/deny", "service/web"]}
+    assert spec_objects(spec, []) == {"networkpolicy/deny", "service/web", "endpoints/web", "pods:"}
+    assert spec_objects({"manifests": [SERVICE], "diagram": False}, ["ingress/x"]) == set()
+    deny = {"metadata": {"name": "deny"}, "spec": {"podSelector": {}, "policyTypes": ["Ingress"]}}
+    text = spec_diagram(spec, [], {**_objects(("web-1", "10.244.0.5", True)), "networkpolicy/deny": deny}, "ns")
+    assert text is not None and text.index("NetworkPolicy deny") < text.index("Service web")  # in the order given

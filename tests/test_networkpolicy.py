@@ -40,6 +40,15 @@ def test_with_the_enforcer_every_check_is_decided_and_holds(enforcer: None, lab_
         denied = result.bundle.capture(step)
         # kube-router REJECTs (pkg/controllers/netpol/pod.go): refused at once, not timed out
         assert denied.exit_code == 1 and "Connection refused" in denied.stderr, (step, denied.exit_code, denied.stderr)
+    # what the steps applied counts as applied, and is drawn as the run read it back
+    assert [s.applied for s in result.bundle.sections] == [
+        ["pod/web", "service/web", "pod/allowed", "pod/denied", "networkpolicy/default-deny-ingress"],
+        ["networkpolicy/web-allow-access"], ["networkpolicy/web-allow-labelled-namespace"], []]
+    policy = result.bundle.objects["networkpolicy/web-allow-access"]
+    assert policy["spec"]["podSelector"] == {"matchLabels": {"app": "web"}}
+    assert sorted(p["metadata"]["name"] for p in result.bundle.objects["pods:"]) == ["allowed", "denied", "web"]
+    report = result.report.path.read_text(encoding="utf-8")
+    assert report.count('--x|"deny"|') == 3 and '["pods access=true<br/>Pod allowed"]' in report
 
 
 def test_without_the_enforcer_the_deny_check_is_not_ticked(enforcer: None, lab_kubeconfig: str,

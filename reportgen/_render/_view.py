@@ -12,7 +12,7 @@ import yaml
 
 from reportgen._catalog import load_catalog
 from reportgen._checks import fields_read, format_observed
-from reportgen._diagram import section_diagram
+from reportgen._diagram import spec_diagram
 from reportgen._evidence import Bundle, Capture, CheckResult, SectionRecord
 
 from ._escape import _fold, inline_code, md_escape, oneline, tag_name, yaml_block
@@ -208,8 +208,7 @@ def _sections(bundle: Bundle, words: Mapping[str, str]) -> list[dict[str, Any]]:
             "waits": [_wait_view(w) for w in (record.waits if record else []) if w.status != "met"],
             "blocks": [_block_view(b, bundle) for b in spec.get("blocks") or []],
             "checks": _section_checks(spec, record, words),
-            "diagram": None if spec.get("diagram") is False else section_diagram(
-                list(spec.get("manifests") or []), bundle.objects, bundle.namespace or ""),
+            "diagram": spec_diagram(spec, record.applied if record else [], bundle.objects, bundle.namespace or ""),
         })
     _link_proofs(bundle.scenario.get("sections") or [], views)
     _link_fields(bundle.scenario.get("sections") or [], views, bundle)

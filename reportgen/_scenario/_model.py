@@ -276,7 +276,7 @@ class Section:
     waits: list[Wait] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
-    diagram: bool = True
+    diagram: bool | list[str] = True
 
     @property
     def steps(self) -> list[Step]:
