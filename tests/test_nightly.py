@@ -6,9 +6,9 @@ import json
 import os
 import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import junitparser
 import lab
 import pytest
 import yaml
@@ -116,8 +116,10 @@ def test_many_scenarios_at_once_one_failing_one_invalid(lab_kubeconfig: str, tmp
     reports = {str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*.md")}
     assert reports == {"failing.md", "team0/same.md", "team0/lab2.md", "team1/lab1.md", "team1/lab3.md",
                        "team1/same.md"}, reports
-    suite = ET.parse(junit).getroot()
-    assert suite.get("tests") == "7" and suite.get("failures") == "1" and suite.get("errors") == "1"
+    (suite,) = junitparser.JUnitXml.fromfile(str(junit))
+    assert (suite.tests, suite.failures, suite.errors) == (7, 1, 1)
+    failing = {case.name: type(case.result[0]).__name__ for case in suite if case.result}
+    assert failing == {str(labs / "failing.yaml"): "Failure", str(labs / "invalid.yaml"): "Error"}, failing
     data = json.loads(summary.read_text())
     assert data["exit_code"] == 2 and len(data["scenarios"]) == 7
     assert "scenario" in result.stdout.splitlines()[0]  # the summary table
