@@ -126,11 +126,12 @@ class _Graph:
             _DRAW[kind](self, obj)
         return self.node(key)
 
-    def backend(self, name: str) -> str:
-        """A Service a route sends to: drawn with its pods when the run read it, else by name."""
-        service = self.objects.get(f"service/{name}")
-        return self.draw("service", service) if isinstance(service, dict) else self.node(
-            f"service/{name}", f"Service {name}")
+    def named(self, kind: str, name: str) -> str:
+        """An object another one names (a route's Service, its Gateway): drawn in full when the run read it,
+        else by name."""
+        obj = self.objects.get(f"{kind}/{name}")
+        return self.draw(kind, obj) if isinstance(obj, dict) else self.node(f"{kind}/{name}",
+                                                                            f"{_TITLES[kind]} {name}")
 
 
 def _service(graph: _Graph, service: dict[str, Any]) -> None:
@@ -161,12 +162,12 @@ def _ingress(graph: _Graph, ingress: dict[str, Any]) -> None:
                       *_addresses_of(ingress))
     default = (spec.get("defaultBackend") or {}).get("service")
     if default:
-        graph.edge(node, "-->", graph.backend(str(default.get("name"))), f"default → :{_port(default)}")
+        graph.edge(node, "-->", graph.named("service", str(default.get("name"))), f"default → :{_port(default)}")
     for rule in spec.get("rules") or []:
         for path in (rule.get("http") or {}).get("paths") or []:
             service = (path.get("backend") or {}).get("service") or {}
             text = f"{rule.get('host') or '*'}{path.get('path') or '/'} → :{_port(service)}"
-            graph.edge(node, "-->", graph.backend(str(service.get("name"))), text)
+            graph.edge(node, "-->", graph.named("service", str(service.get("name"))), text)
 
 
 def _port(backend: dict[str, Any]) -> str:
@@ -193,14 +194,11 @@ def _http_route(graph: _Graph, route: dict[str, Any]) -> None:
     name, spec = route["metadata"]["name"], route.get("spec") or {}
     node = graph.node(f"httproute/{name}", f"HTTPRoute {name}", ", ".join(spec.get("hostnames") or []))
     for parent in spec.get("parentRefs") or []:
-        gateway = graph.objects.get(f"gateway/{parent.get('name')}")
-        source = graph.draw("gateway", gateway) if isinstance(gateway, dict) else graph.node(
-            f"gateway/{parent.get('name')}", f"Gateway {parent.get('name')}")
-        graph.edge(source, "-->", node)
+        graph.edge(graph.named("gateway", str(parent.get("name"))), "-->", node)
     for rule in spec.get("rules") or []:
         paths = ", ".join(str((m.get("path") or {}).get("value", "/")) for m in rule.get("matches") or []) or "/"
         for ref in rule.get("backendRefs") or []:
-            graph.edge(node, "-->", graph.backend(str(ref.get("name"))), f"{paths} → :{ref.get('port', '')}")
+            graph.edge(node, "-->", graph.named("service", str(ref.get("name"))), f"{paths} → :{ref.get('port', '')}")
 
 
 def _network_policy(graph: _Graph, policy: dict[str, Any]) -> None:
@@ -220,15 +218,18 @@ def _network_policy(graph: _Graph, policy: dict[str, Any]) -> None:
 def _rules(graph: _Graph, node: str, rules: list[dict[str, Any]], *, inbound: bool) -> None:
     """A policy's ingress (peers → policy) or egress (policy → peers) rules; none denies that direction."""
     word, side = ("", "from") if inbound else (" egress", "to")
+
+    def link(peer: dict[str, Any], arrow: str, text: str) -> None:
+        other = _peer(graph, peer, inbound)
+        graph.edge(*((other, arrow, node) if inbound else (node, arrow, other)), text)
+
     if not rules:
-        other = _peer(graph, {}, inbound)
-        graph.edge(*((other, "--x", node) if inbound else (node, "--x", other)), f"deny{word}")
+        link({}, "--x", f"deny{word}")
     for rule in rules:
         ports = ", ".join(f"{p.get('protocol', 'TCP')}/{p.get('port', '*')}" + (f"-{p['endPort']}" if p.get(
             "endPort") else "") for p in rule.get("ports") or []) or "all ports"
         for peer in rule.get(side) or [{}]:
-            other = _peer(graph, peer, inbound)
-            graph.edge(*((other, "-->", node) if inbound else (node, "-->", other)), f"allow{word} {ports}")
+            link(peer, "-->", f"allow{word} {ports}")
 
 
 def _peer(graph: _Graph, peer: dict[str, Any], inbound: bool) -> str:
@@ -272,6 +273,9 @@ def _selects(selector: dict[str, Any], labels: dict[str, str] | None) -> bool:
     return all(e.get("operator") in tests and tests[e["operator"]](e.get("key", ""), list(e.get("values") or []))
                for e in selector.get("matchExpressions") or [])
 
+
+_TITLES = {"service": "Service", "gateway": "Gateway"}
+"""How an object another one names is titled when the run did not read it."""
 
 _DRAW: dict[str, Callable[[_Graph, dict[str, Any]], None]] = {
     "service": _service, "ingress": _ingress, "gateway": _gateway, "httproute": _http_route,

@@ -291,7 +291,7 @@ class _Run:
                 self.bundle.objects[key] = None  # only a diagram wanted it: it draws what could be read
         for selector in sorted(referenced_pod_selectors(checks)):
             self.bundle.objects[pods_key(selector)] = self.cluster.list("pods", self.namespace, selector)
-        if pods_key("") in shown - needed and pods_key("") not in self.bundle.objects:
+        if pods_key("") in shown and pods_key("") not in self.bundle.objects:
             try:  # a policy's diagram: the pods it selects
                 self.bundle.objects[pods_key("")] = self.cluster.list("pods", self.namespace)
             except ClusterError:

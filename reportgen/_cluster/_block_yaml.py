@@ -68,7 +68,7 @@ def _lines(text: str) -> list[_Line]:
 def _node(lines: list[_Line], i: int, indent: int) -> tuple[Any, int]:
     """The block node whose first line is ``lines[i]``, at ``indent``, and the index after it."""
     text = lines[i][1]
-    if text == "-" or text.startswith("- "):
+    if _is_item(text):
         return _sequence(lines, i, indent)
     if _key_end(text) is not None:
         return _mapping(lines, i, indent)
@@ -77,7 +77,7 @@ def _node(lines: list[_Line], i: int, indent: int) -> tuple[Any, int]:
 
 def _sequence(lines: list[_Line], i: int, indent: int) -> tuple[list[Any], int]:
     items: list[Any] = []
-    while i < len(lines) and lines[i][0] == indent and (lines[i][1] == "-" or lines[i][1].startswith("- ")):
+    while i < len(lines) and lines[i][0] == indent and _is_item(lines[i][1]):
         rest = lines[i][1][1:]
         if not rest.strip():
             raise _Declined  # an item on the lines below its dash
@@ -90,7 +90,7 @@ def _sequence(lines: list[_Line], i: int, indent: int) -> tuple[list[Any], int]:
 
 def _mapping(lines: list[_Line], i: int, indent: int) -> tuple[dict[str, Any], int]:
     mapping: dict[str, Any] = {}
-    while i < len(lines) and lines[i][0] == indent and not (lines[i][1] == "-" or lines[i][1].startswith("- ")):
+    while i < len(lines) and lines[i][0] == indent and not _is_item(lines[i][1]):
         text = lines[i][1]
         end = _key_end(text)
         if end is None:
@@ -100,11 +100,16 @@ def _mapping(lines: list[_Line], i: int, indent: int) -> tuple[dict[str, Any], i
         i += 1
         if rest:
             mapping[key] = _value(rest)
-        elif i < len(lines) and (lines[i][0] > indent or (lines[i][0] == indent and lines[i][1].startswith("- "))):
+        elif i < len(lines) and (lines[i][0] > indent or (lines[i][0] == indent and _is_item(lines[i][1]))):
             mapping[key], i = _node(lines, i, lines[i][0])
         else:
             mapping[key] = None
     return mapping, i
+
+
+def _is_item(text: str) -> bool:
+    """A block sequence's ``-`` starts the line."""
+    return text == "-" or text.startswith("- ")
 
 
 def _key_end(text: str) -> int | None:
