@@ -35,12 +35,14 @@ def test_the_shipped_scenarios_are_found_and_their_manifests_are_not() -> None:
 def test_the_junit_summary_reads_in_a_junit_library_with_each_outcome_as_ci_shows_it(tmp_path: Path) -> None:
     outcomes = [Outcome("a.yaml", 0, "passed", passed=3, duration_s=1.5),
                 Outcome("b.yaml", 1, "failed", passed=1, failed=1, duration_s=2.0),
+                Outcome("f.yaml", 1, "failed", failed=2),
                 Outcome("c & <d>.yaml", 2, "invalid", message='c.yaml:3: "sections" is required'),
                 Outcome("e.yaml", 0, "undecided", undecided=1)]
     write_junit(tmp_path / "junit.xml", outcomes)
     (suite,) = junitparser.JUnitXml.fromfile(str(tmp_path / "junit.xml"))  # one suite, named reportgen
     assert suite.name == "reportgen"
-    assert (suite.tests, suite.failures, suite.errors, suite.time) == (4, 1, 1, 3.5)
+    assert (suite.tests, suite.failures, suite.errors, suite.time) == (5, 2, 1, 3.5)
     results = {case.name: [(type(r).__name__, r.message, r.type) for r in case.result] for case in suite}
     assert results == {"a.yaml": [], "b.yaml": [("Failure", "1 passed, 1 failed, 0 undecided", None)],
+                       "f.yaml": [("Failure", "0 passed, 2 failed, 0 undecided", None)],
                        "c & <d>.yaml": [("Error", 'c.yaml:3: "sections" is required', "invalid")], "e.yaml": []}
